@@ -1,0 +1,1 @@
+"""Use-cases between the UI/CLI and storage: each opens a short session and returns plain data."""

@@ -1,0 +1,150 @@
+"""Create, read, update and delete for record types that map one dataclass onto one table."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import typing
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import func, select
+
+from backlog_app.domain.records import Stored
+from backlog_app.errors import UserError, ValidationError
+from backlog_app.services.changes import Change, ChangeBus
+from backlog_app.services.database import Database
+from backlog_app.storage.models import Base
+
+DataT = TypeVar("DataT")
+ModelT = TypeVar("ModelT", bound=Base)
+
+Clock = Callable[[], dt.date]
+
+
+def to_model_values(data: Any) -> dict[str, Any]:
+    """Column values for a record dataclass: enums become their stored strings, blanks None."""
+    values: dict[str, Any] = {}
+    for field in dataclasses.fields(data):
+        value = getattr(data, field.name)
+        if isinstance(value, StrEnum):
+            value = value.value
+        elif isinstance(value, str):
+            value = value.strip() or None
+        values[field.name] = value
+    return values
+
+
+def from_model(data_type: type[DataT], row: Base) -> DataT:
+    """The record dataclass for a row; enum columns come back as their enum."""
+    values: dict[str, Any] = {}
+    for name, enum_type in _enum_fields(data_type).items():
+        value = getattr(row, name)
+        values[name] = enum_type(value) if enum_type is not None and value is not None else value
+    return data_type(**values)
+
+
+@functools.cache
+def _enum_fields(data_type: type[Any]) -> dict[str, type[StrEnum] | None]:
+    """Each field of a record dataclass, with its enum type when it is an enum."""
+    hints = typing.get_type_hints(data_type)
+    result: dict[str, type[StrEnum] | None] = {}
+    for field in dataclasses.fields(data_type):
+        hint = hints[field.name]
+        result[field.name] = hint if isinstance(hint, type) and issubclass(hint, StrEnum) else None
+    return result
+
+
+class RecordService(Generic[DataT, ModelT]):
+    """The list, add, update and delete use-cases for one record type.
+
+    Args:
+        database: where records live.
+        changes: told after every committed change.
+        model: the SQLAlchemy model.
+        data_type: the dataclass the UI edits.
+        problems: the domain's validation rule for the dataclass.
+        change: what to announce.
+        order_by: column names for list().
+        noun: "plan", "provider" — for messages.
+    """
+
+    def __init__(
+        self,
+        database: Database,
+        changes: ChangeBus,
+        *,
+        model: type[ModelT],
+        data_type: type[DataT],
+        problems: Callable[[DataT], list[str]],
+        change: Change,
+        order_by: tuple[str, ...],
+        noun: str,
+    ) -> None:
+        self._db = database
+        self._changes = changes
+        self._model = model
+        self._data_type = data_type
+        self._problems = problems
+        self._change = change
+        self._order_by = order_by
+        self._noun = noun
+
+    def list(self) -> list[Stored[DataT]]:
+        with self._db.read() as session:
+            columns = [getattr(self._model, name) for name in self._order_by]
+            rows = session.scalars(select(self._model).order_by(*columns)).all()
+            return [self._stored(row) for row in rows]
+
+    def get(self, record_id: int) -> Stored[DataT]:
+        with self._db.read() as session:
+            return self._stored(self._load(session, record_id))
+
+    def add(self, data: DataT) -> int:
+        """Validate and insert; returns the new id. Raises ValidationError and writes nothing."""
+        self._validate(data)
+        with self._db.write() as session:
+            row = self._model(**to_model_values(data))
+            session.add(row)
+            session.flush()
+            new_id: int = row.id  # type: ignore[attr-defined]
+        self._changes.announce(self._change)
+        return new_id
+
+    def update(self, record_id: int, data: DataT) -> None:
+        self._validate(data)
+        with self._db.write() as session:
+            row = self._load(session, record_id)
+            for name, value in to_model_values(data).items():
+                setattr(row, name, value)
+        self._changes.announce(self._change)
+
+    def delete(self, record_id: int) -> None:
+        with self._db.write() as session:
+            session.delete(self._load(session, record_id))
+        self._changes.announce(self._change)
+
+    def count(self) -> int:
+        with self._db.read() as session:
+            return session.scalar(select(func.count()).select_from(self._model)) or 0
+
+    def _validate(self, data: DataT) -> None:
+        problems = self._problems(data)
+        if problems:
+            raise ValidationError(problems)
+
+    def _load(self, session: Any, record_id: int) -> ModelT:
+        row = session.get(self._model, record_id)
+        if row is None:
+            raise UserError(f"That {self._noun} no longer exists; it may have been deleted.")
+        return row  # type: ignore[no-any-return]
+
+    def _stored(self, row: Any) -> Stored[DataT]:
+        return Stored(
+            id=row.id,
+            data=from_model(self._data_type, row),
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )

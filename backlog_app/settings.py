@@ -1,0 +1,125 @@
+"""App-wide settings (not health data): typed fields with defaults, a JSON file, versioned upgrades.
+
+Settings live in the platform's config folder (``BACKLOG_CONFIG_DIR`` overrides it, for tests and
+portable installs). Records never go here: only which profile to reopen and how the window looked.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from backlog_app import APP_NAME
+
+log = logging.getLogger("backlog.settings")
+
+CONFIG_ENV_VAR = "BACKLOG_CONFIG_DIR"
+SETTINGS_FILE = "settings.json"
+SETTINGS_VERSION = 1
+MAX_RECENT_PROFILES = 8
+
+
+@dataclass
+class Settings:
+    """Every setting, with its default. Add a field here (and an upgrade step if it replaces one)."""
+
+    version: int = SETTINGS_VERSION
+    last_profile: str | None = None
+    recent_profiles: list[str] = field(default_factory=list)
+    window_geometry: str | None = None  # base64 of QWidget.saveGeometry()
+    window_state: str | None = None  # base64 of QMainWindow.saveState()
+    last_page: str | None = None
+
+
+# Each step turns a version-N dict into a version-N+1 dict. None yet: version 1 is the first.
+_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+SettingsListener = Callable[[Settings], None]
+
+
+def config_dir() -> Path:
+    override = os.environ.get(CONFIG_ENV_VAR)
+    if override:
+        return Path(override).expanduser()
+    return platformdirs.user_config_path(APP_NAME, appauthor=False)
+
+
+class SettingsStore:
+    """Loads, upgrades, saves and announces changes to the one Settings object."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or config_dir() / SETTINGS_FILE
+        self.settings = self._load()
+        self._listeners: list[SettingsListener] = []
+
+    def subscribe(self, listener: SettingsListener) -> None:
+        self._listeners.append(listener)
+
+    def update(self, **changes: Any) -> None:
+        """Change fields by name, save, and tell listeners."""
+        self.settings = dataclasses.replace(self.settings, **changes)
+        self.save()
+        for listener in list(self._listeners):
+            listener(self.settings)
+
+    def remember_profile(self, profile: Path) -> None:
+        """Make ``profile`` the one that reopens next time and the first of the recent list."""
+        text = str(profile)
+        recent = [text, *(p for p in self.settings.recent_profiles if p != text)]
+        self.update(last_profile=text, recent_profiles=recent[:MAX_RECENT_PROFILES])
+
+    def save(self) -> None:
+        """Write atomically; settings are a convenience, so a failure is logged, not raised."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_name(self.path.name + ".partial")
+            partial.write_text(
+                json.dumps(dataclasses.asdict(self.settings), indent=2), encoding="utf-8"
+            )
+            partial.replace(self.path)
+        except OSError as exc:
+            log.warning("could not save settings: %s", exc.__class__.__name__)
+
+    def _load(self) -> Settings:
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return Settings()
+        except (OSError, ValueError) as exc:
+            log.warning("settings unreadable (%s); using defaults", exc.__class__.__name__)
+            return Settings()
+        if not isinstance(raw, dict):
+            return Settings()
+        return _from_dict(upgrade_settings(raw))
+
+
+def upgrade_settings(raw: dict[str, Any]) -> dict[str, Any]:
+    """Apply upgrade steps until ``raw`` is at SETTINGS_VERSION."""
+    version = raw.get("version", 1)
+    while isinstance(version, int) and version < SETTINGS_VERSION:
+        raw = _UPGRADES[version](raw)
+        version += 1
+        raw["version"] = version
+    return raw
+
+
+def _from_dict(raw: dict[str, Any]) -> Settings:
+    defaults = Settings()
+    values: dict[str, Any] = {}
+    for item in dataclasses.fields(Settings):
+        value = raw.get(item.name, getattr(defaults, item.name))
+        default = getattr(defaults, item.name)
+        # A hand-edited file with a wrong type falls back to the default for that field only.
+        if default is not None and value is not None and not isinstance(value, type(default)):
+            value = default
+        values[item.name] = value
+    values["version"] = SETTINGS_VERSION
+    return Settings(**values)

@@ -1,0 +1,1 @@
+"""Storage: the profile folder, the SQLite database and its migrations."""

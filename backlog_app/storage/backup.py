@@ -1,0 +1,55 @@
+"""Consistent copies of a live SQLite database, written atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from pathlib import Path
+
+
+def backup_database(source: Path, destination: Path) -> Path:
+    """Copy ``source`` to ``destination`` with SQLite's online backup API.
+
+    The copy is written to a temporary name, flushed to disk and then renamed, so a crash never
+    leaves a half-written backup under the final name.
+
+    Returns:
+        ``destination``.
+    """
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    partial = destination.with_name(destination.name + ".partial")
+    partial.unlink(missing_ok=True)
+    src = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(partial)
+        try:
+            src.backup(dst)
+            # The copy must not depend on a -wal file that is not part of the backup.
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    with partial.open("rb") as handle:
+        os.fsync(handle.fileno())
+    partial.replace(destination)
+    fsync_dir(destination.parent)
+    return destination
+
+
+def timestamped_name(prefix: str, now: dt.datetime | None = None) -> str:
+    """ "prefix-20261127-052539.sqlite3" — sorts by time, safe on every file system."""
+    moment = now or dt.datetime.now()
+    return f"{prefix}-{moment:%Y%m%d-%H%M%S}.sqlite3"
+
+
+def fsync_dir(folder: Path) -> None:
+    # Makes the rename itself durable on POSIX; Windows cannot open folders this way.
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

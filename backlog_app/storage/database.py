@@ -1,0 +1,126 @@
+"""Opening the profile's SQLite database safely: checks first, pragmas on every connection."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+from backlog_app.errors import DamagedDatabaseError, DatabaseError
+from backlog_app.storage.profile import ProfilePaths
+
+log = logging.getLogger("backlog.storage")
+
+BUSY_TIMEOUT_MS = 5000
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def make_engine(path: Path, *, foreign_keys: bool = True, pooled: bool = True) -> Engine:
+    """An engine whose every connection uses WAL, synchronous=FULL, foreign keys and a busy timeout.
+
+    Args:
+        path: the database file.
+        foreign_keys: off only for migrations, where SQLite's table rebuilds would otherwise
+            cascade deletes; the migration checks the keys itself afterwards.
+        pooled: False for short-lived engines (migrations, preflight) that must not keep files open.
+    """
+    options: dict[str, Any] = {} if pooled else {"poolclass": NullPool}
+    engine = create_engine(
+        f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **options
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Take transaction control away from the sqlite3 module so that BEGIN covers reads and
+        # DDL too (SQLAlchemy's documented recipe for pysqlite); see _on_begin.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            # FULL: a commit that returned survives a power cut, which matters more than speed here.
+            cursor.execute("PRAGMA synchronous=FULL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions whose objects stay readable after commit, so services can copy them out."""
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def preflight(paths: ProfilePaths) -> None:
+    """Read-only checks before anything writes to an existing database file.
+
+    Raises:
+        DamagedDatabaseError: not an SQLite file, or ``quick_check`` found damage.
+    """
+    path = paths.database
+    if not path.exists():
+        return
+    size = path.stat().st_size
+    if size == 0:
+        # SQLite treats an empty file as a new database; it is ours to initialise.
+        return
+    with path.open("rb") as handle:
+        header = handle.read(len(_SQLITE_HEADER))
+    if header != _SQLITE_HEADER:
+        raise _damaged(paths, "the file is not an SQLite database")
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            rows = connection.execute("PRAGMA quick_check").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(paths, str(exc)) from exc
+    results = [row[0] for row in rows]
+    if results != ["ok"]:
+        log.error("quick_check reported %d problem(s)", len(results))
+        raise _damaged(paths, f"SQLite found {len(results)} problem(s)")
+
+
+def current_revision(path: Path) -> str | None:
+    """The Alembic revision recorded in the database file, read without writing anything."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=5)
+    try:
+        has_table = connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+        ).fetchone()
+        if not has_table:
+            tables = connection.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type='table'"
+            ).fetchone()[0]
+            if tables:
+                raise DatabaseError(
+                    f"{path} is an SQLite database, but not one BackLog made. "
+                    "Choose another profile folder; nothing was changed."
+                )
+            return None
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        return str(row[0]) if row else None
+    except sqlite3.DatabaseError as exc:
+        raise DamagedDatabaseError(f"BackLog could not read {path}: {exc}.") from exc
+    finally:
+        connection.close()
+
+
+def _damaged(paths: ProfilePaths, detail: str) -> DamagedDatabaseError:
+    return DamagedDatabaseError(
+        f"The database in {paths.root} is damaged ({detail}). Nothing was changed. "
+        f"Restore a backup from {paths.backups}, or open another profile."
+    )

@@ -1,0 +1,1 @@
+"""The Qt user interface: widgets and Qt models over the services. No business rules live here."""

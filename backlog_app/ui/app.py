@@ -1,0 +1,277 @@
+"""Assembles the GUI in order: settings → Qt application → profile → main window.
+
+``AppController`` owns the open profile and its window and switches between profiles.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from backlog_app import APP_NAME, __version__
+from backlog_app.errors import Cancelled, UserError
+from backlog_app.logging_setup import current_log_file
+from backlog_app.services.context import ProfileSession, open_profile
+from backlog_app.services.interchange import import_data, read_data_file
+from backlog_app.services.onboarding import create_profile, ensure_demo_profile
+from backlog_app.services.progress import Progress
+from backlog_app.settings import SettingsStore
+from backlog_app.storage.profile import ProfilePaths, default_profile_dir
+from backlog_app.ui.crash import install_excepthook, route_qt_messages
+from backlog_app.ui.jobs import JobRunner
+from backlog_app.ui.main_window import MainWindow
+from backlog_app.ui.messages import Messages
+from backlog_app.ui.resources import app_icon
+from backlog_app.ui.style import apply_style
+from backlog_app.ui.welcome import WelcomeChoice, WelcomeDialog, WelcomeResult
+
+log = logging.getLogger("backlog.ui")
+
+
+def demo_profile_dir() -> Path:
+    return default_profile_dir().parent / "demo"
+
+
+class AppController:
+    """Opens profiles and shows one main window at a time.
+
+    Args:
+        settings: the app settings (last profile, window geometry).
+        messages: the dialog service used before a main window exists.
+    """
+
+    def __init__(self, settings: SettingsStore, messages: Messages | None = None) -> None:
+        self.settings = settings
+        self.messages = messages or Messages()
+        self.jobs = JobRunner(None, self._user_error, self._bug)
+        self.session: ProfileSession | None = None
+        self.window: MainWindow | None = None
+
+    # Start-up --------------------------------------------------------------------------------
+
+    def start(self, explicit_profile: Path | None) -> bool:
+        """Open the chosen, last or default profile, or ask with the welcome dialog.
+
+        Returns:
+            True when a main window is showing; False when the user gave up.
+        """
+        if explicit_profile is not None:
+            if ProfilePaths(explicit_profile).has_database():
+                if self.open_folder(explicit_profile):
+                    return True
+            else:
+                return self.welcome(default_folder=explicit_profile)
+        for candidate in self._remembered_profiles():
+            if self.open_folder(candidate):
+                return True
+        return self.welcome(default_folder=default_profile_dir())
+
+    def _remembered_profiles(self) -> list[Path]:
+        candidates = []
+        last = self.settings.settings.last_profile
+        if last and ProfilePaths(Path(last)).has_database():
+            candidates.append(Path(last))
+        default = default_profile_dir()
+        if ProfilePaths(default).has_database() and default not in candidates:
+            candidates.append(default)
+        return candidates
+
+    def welcome(self, default_folder: Path, *, new_profile: bool = False) -> bool:
+        """Show the welcome dialog until a profile opens or the user closes it."""
+        while True:
+            dialog = WelcomeDialog(
+                default_folder,
+                demo_profile_dir(),
+                self.window,
+                title="New profile" if new_profile else "Welcome to BackLog",
+                start_with_form=new_profile,
+            )
+            dialog.setWindowIcon(app_icon())
+            if not dialog.exec() or dialog.result_value is None:
+                return False
+            if self._act_on(dialog.result_value):
+                return True
+
+    def _act_on(self, result: WelcomeResult) -> bool:
+        try:
+            if result.choice is WelcomeChoice.CREATE:
+                assert result.patient is not None
+                patient, plan = result.patient, result.plan
+                self.jobs.run_and_wait(
+                    "Creating your profile…",
+                    lambda progress: create_profile(result.folder, patient, plan, progress),
+                )
+            elif result.choice is WelcomeChoice.DEMO:
+                self.jobs.run_and_wait(
+                    "Creating the demo profile…",
+                    lambda progress: ensure_demo_profile(result.folder, progress),
+                )
+        except Cancelled:
+            return False
+        except UserError as exc:
+            self._user_error(exc)
+            return False
+        return self.open_folder(result.folder)
+
+    # Switching profiles ------------------------------------------------------------------------
+
+    def open_folder(self, folder: Path) -> bool:
+        """Open the profile in ``folder`` and show it; on failure say why and keep what is open."""
+        if self.session is not None and self.session.paths.root == folder.absolute():
+            if self.window is not None:
+                self.window.raise_()
+            return True
+        try:
+            session = self.jobs.run_and_wait(
+                "Opening the profile…",
+                lambda _progress: open_profile(folder, create=False),
+            )
+        except Cancelled:
+            return False
+        except UserError as exc:
+            self._user_error(exc)
+            return False
+        return self._show(session)
+
+    def _show(self, session: ProfileSession) -> bool:
+        old_window, old_session = self.window, self.session
+        if old_window is not None and not old_window.close():
+            session.close()  # the user kept the old window (unsaved changes)
+            return False
+        if old_session is not None:
+            old_session.close()
+        window = MainWindow(session, self.settings)
+        window.setWindowIcon(app_icon())
+        window.new_profile_requested.connect(self._new_profile)
+        window.open_profile_requested.connect(self._open_requested)
+        window.import_requested.connect(self._import_into_new_profile)
+        self.window, self.session = window, session
+        self.settings.remember_profile(session.paths.root)
+        if session.upgrade_backup is not None:
+            window.show_status(f"Records updated to this version; a backup was kept in "
+                               f"{session.upgrade_backup.parent}.")
+        window.show()
+        return True
+
+    def _new_profile(self) -> None:
+        suggested = default_profile_dir().parent / "new-profile"
+        self.welcome(default_folder=suggested, new_profile=True)
+
+    def _open_requested(self, folder: Path | None) -> None:
+        if folder is None:
+            chosen = QFileDialog.getExistingDirectory(self.window, "Open a BackLog profile folder")
+            if not chosen:
+                return
+            folder = Path(chosen)
+        self.open_folder(folder)
+
+    def _import_into_new_profile(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self.window, "Import a BackLog data file", str(Path.home()), "BackLog data (*.json)"
+        )
+        if not chosen:
+            return
+        folder = QFileDialog.getExistingDirectory(
+            self.window, "Choose an empty folder for the imported profile"
+        )
+        if not folder:
+            return
+        source, target = Path(chosen), Path(folder)
+
+        def job(progress: Progress) -> Path:
+            document = read_data_file(source)
+            with open_profile(target, create=True) as profile:
+                import_data(profile, document, progress)
+            return target
+
+        try:
+            self.jobs.run_and_wait("Importing your data…", job)
+        except Cancelled:
+            return
+        except UserError as exc:
+            self._user_error(exc)
+            return
+        self.open_folder(target)
+
+    # Shutdown ----------------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        self.jobs.wait_for_all()
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+
+    def current_messages(self) -> Messages:
+        return self.window.messages if self.window is not None else self.messages
+
+    def _user_error(self, error: UserError) -> None:
+        self.current_messages().problem(APP_NAME, error.message)
+
+    def _bug(self, error: BaseException) -> None:
+        log.error("unexpected error", exc_info=error)
+        log_file = current_log_file()
+        self.current_messages().apology(str(log_file) if log_file else None)
+
+
+class GuiApp:
+    """The running GUI: the QApplication, the controller and the shown main window."""
+
+    def __init__(self, app: QApplication, controller: AppController) -> None:
+        self.app = app
+        self.controller = controller
+
+    @property
+    def main_window(self) -> MainWindow | None:
+        return self.controller.window
+
+    def close(self) -> None:
+        if self.controller.window is not None:
+            self.controller.window.close()
+        self.controller.shutdown()
+
+
+def make_qapplication() -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    app.setDesktopFileName("backlog")
+    app.setWindowIcon(app_icon())
+    apply_style(app)
+    return app
+
+
+def build_gui(profile_dir: Path | None, *, install_hooks: bool = True) -> GuiApp | None:
+    """Create the application and show the main window for ``profile_dir`` (or the usual one).
+
+    Args:
+        profile_dir: the folder from ``--profile``/``BACKLOG_PROFILE``; None means the last one.
+        install_hooks: route Qt messages and uncaught exceptions to the log (off under pytest-qt).
+
+    Returns:
+        The running GUI, or None when the user closed the welcome dialog without a profile.
+    """
+    app = make_qapplication()
+    settings = SettingsStore()
+    controller = AppController(settings)
+    if install_hooks:
+        route_qt_messages()
+        install_excepthook(controller.current_messages)
+    app.aboutToQuit.connect(controller.shutdown)
+    if not controller.start(profile_dir):
+        controller.shutdown()
+        return None
+    return GuiApp(app, controller)
+
+
+def run_gui(profile_dir: Path | None) -> int:
+    """``backlog`` with no command: run the window until the user quits."""
+    gui = build_gui(profile_dir)
+    if gui is None:
+        return 0
+    return int(gui.app.exec())

@@ -1,0 +1,187 @@
+"""Home: who this profile is for, their insurance at a glance, and what to do next."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backlog_app.domain.dates import format_long_date
+from backlog_app.domain.next_steps import Destination, NextStep, Urgency
+from backlog_app.domain.records import priority_label
+from backlog_app.services.home import HomeSummary
+from backlog_app.ui.widgets import heading
+
+_DESTINATION_LABELS = {
+    Destination.PROFILE: "Open Profile && Insurance",
+    Destination.PROVIDERS: "Open Providers",
+}
+_URGENCY_MARKS = {Urgency.NOW: "Do this first", Urgency.SOON: "Soon", Urgency.WHEN_YOU_CAN: ""}
+
+
+class HomePage(QWidget):
+    """Renders a HomeSummary; ``navigate`` asks the window to show another page."""
+
+    navigate = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = heading("BackLog")
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("muted")
+        self.plans_card, self._plans_layout = _card("Insurance")
+        self.steps_card, self._steps_layout = _card("What's next")
+        self.directory_card, self._directory_layout = _card("Your care team")
+
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(24, 20, 24, 20)
+        column.setSpacing(16)
+        column.addWidget(self.title)
+        column.addWidget(self.subtitle)
+        row = QHBoxLayout()
+        row.setSpacing(16)
+        row.addWidget(self.steps_card, 3)
+        side = QVBoxLayout()
+        side.setSpacing(16)
+        side.addWidget(self.plans_card)
+        side.addWidget(self.directory_card)
+        side.addStretch(1)
+        row.addLayout(side, 2)
+        column.addLayout(row)
+        column.addStretch(1)
+
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
+    def show_summary(self, summary: HomeSummary) -> None:
+        patient = summary.patient
+        if patient is None:
+            self.title.setText("Welcome to BackLog")
+            self.subtitle.setText("Start by telling BackLog who this profile is for.")
+        else:
+            self.title.setText(patient.full_name)
+            born = format_long_date(patient.date_of_birth)
+            self.subtitle.setText(f"Born {born} · {summary.age} years old")
+        self._show_plans(summary)
+        self._show_steps(summary.steps)
+        self._show_directory(summary)
+
+    def _show_plans(self, summary: HomeSummary) -> None:
+        _clear(self._plans_layout)
+        if not summary.current_plans:
+            self._plans_layout.addWidget(_muted("No plan in force is recorded yet."))
+        for stored in summary.current_plans:
+            plan = stored.data
+            lines = [f"<b>{_esc(priority_label(plan.priority))}:</b> {_esc(plan.display_name)}",
+                     _esc(plan.plan_type.label)]
+            if plan.member_id:
+                lines.append(f"Member ID <b>{_esc(plan.member_id)}</b>")
+            if plan.prior_auth_phone:
+                lines.append(f"Prior authorization: {_esc(plan.prior_auth_phone)}")
+            elif plan.member_services_phone:
+                lines.append(f"Member services: {_esc(plan.member_services_phone)}")
+            label = QLabel("<br>".join(lines))
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setWordWrap(True)
+            self._plans_layout.addWidget(label)
+        if summary.ended_plan_count:
+            count = summary.ended_plan_count
+            self._plans_layout.addWidget(
+                _muted(f"{count} earlier plan{'s' if count > 1 else ''} kept for the record.")
+            )
+        self._plans_layout.addWidget(self._link("Open Profile && Insurance", Destination.PROFILE))
+
+    def _show_steps(self, steps: list[NextStep]) -> None:
+        _clear(self._steps_layout)
+        if not steps:
+            self._steps_layout.addWidget(
+                _muted("Nothing needs doing right now. Your profile has what insurers ask for "
+                       "first. New suggestions appear here as you add records.")
+            )
+            return
+        for step in steps:
+            self._steps_layout.addWidget(self._step_row(step))
+
+    def _step_row(self, step: NextStep) -> QWidget:
+        row = QFrame()
+        row.setObjectName("stepUrgent" if step.urgency == Urgency.NOW else "step")
+        layout = QVBoxLayout(row)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(4)
+        mark = _URGENCY_MARKS[step.urgency]
+        title = QLabel(f"<b>{_esc(step.title)}</b>" + (f" &nbsp;<i>{mark}</i>" if mark else ""))
+        title.setWordWrap(True)
+        why = QLabel(step.why)
+        why.setObjectName("muted")
+        why.setWordWrap(True)
+        layout.addWidget(title)
+        layout.addWidget(why)
+        button = self._link(_DESTINATION_LABELS[step.destination] + " →", step.destination)
+        button.setAccessibleName(
+            f"{step.title}: {_DESTINATION_LABELS[step.destination].replace('&&', '&')}"
+        )
+        layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+        return row
+
+    def _show_directory(self, summary: HomeSummary) -> None:
+        _clear(self._directory_layout)
+        count = summary.provider_count
+        if count:
+            text = f"{count} provider{'s' if count != 1 else ''} in your directory."
+        else:
+            text = "No providers yet. Add your doctors, therapists and the places that bill you."
+        self._directory_layout.addWidget(_muted(text))
+        self._directory_layout.addWidget(self._link("Open Providers", Destination.PROVIDERS))
+
+    def _link(self, text: str, destination: Destination) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName("linkButton")
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        button.clicked.connect(lambda: self.navigate.emit(destination.value))
+        return button
+
+
+def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
+    card = QFrame()
+    card.setObjectName("card")
+    outer = QVBoxLayout(card)
+    outer.setContentsMargins(16, 12, 16, 16)
+    outer.setSpacing(8)
+    outer.addWidget(heading(title, level=2))
+    inner = QVBoxLayout()
+    inner.setSpacing(8)
+    outer.addLayout(inner)
+    outer.addStretch(1)
+    return card, inner
+
+
+def _muted(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("muted")
+    label.setWordWrap(True)
+    return label
+
+
+def _clear(layout: QVBoxLayout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget()
+        if widget is not None:
+            widget.deleteLater()
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
