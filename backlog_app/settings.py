@@ -10,6 +10,8 @@ import dataclasses
 import json
 import logging
 import os
+import types
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,7 +106,8 @@ class SettingsStore:
 def upgrade_settings(raw: dict[str, Any]) -> dict[str, Any]:
     """Apply upgrade steps until ``raw`` is at SETTINGS_VERSION."""
     version = raw.get("version", 1)
-    while isinstance(version, int) and version < SETTINGS_VERSION:
+    # A hand-edited version with no upgrade step (0, -1) is read as it is, field by field.
+    while isinstance(version, int) and version < SETTINGS_VERSION and version in _UPGRADES:
         raw = _UPGRADES[version](raw)
         version += 1
         raw["version"] = version
@@ -116,10 +119,25 @@ def _from_dict(raw: dict[str, Any]) -> Settings:
     values: dict[str, Any] = {}
     for item in dataclasses.fields(Settings):
         value = raw.get(item.name, getattr(defaults, item.name))
-        default = getattr(defaults, item.name)
         # A hand-edited file with a wrong type falls back to the default for that field only.
-        if default is not None and value is not None and not isinstance(value, type(default)):
-            value = default
+        if not _fits(value, _FIELD_TYPES[item.name]):
+            value = getattr(defaults, item.name)
         values[item.name] = value
     values["version"] = SETTINGS_VERSION
     return Settings(**values)
+
+
+_FIELD_TYPES: dict[str, Any] = typing.get_type_hints(Settings)
+
+
+def _fits(value: Any, hint: Any) -> bool:
+    """Whether a value read from JSON has the field's declared type (``str | None``, ``list[str]``)."""
+    if isinstance(hint, types.UnionType):
+        return any(_fits(value, option) for option in typing.get_args(hint))
+    if hint is type(None):
+        return value is None
+    if typing.get_origin(hint) is list:
+        (item_type,) = typing.get_args(hint)
+        return isinstance(value, list) and all(_fits(item, item_type) for item in value)
+    # bool is an int in Python, but "version": true is not a version.
+    return isinstance(value, hint) and not (isinstance(value, bool) and hint is not bool)

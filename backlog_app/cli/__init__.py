@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from backlog_app import __version__
-from backlog_app.cli.commands import add_commands
+from backlog_app.cli.commands import add_commands, run_gui
 from backlog_app.errors import Cancelled, UserError
 from backlog_app.logging_setup import configure_logging, current_log_file
 from backlog_app.settings import config_dir
@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"BackLog {__version__}")
     subcommands = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_commands(subcommands, common)
+    parser.set_defaults(handler=run_gui)  # no command: open the window
     return parser
 
 

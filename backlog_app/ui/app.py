@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QFileDialog
@@ -40,12 +41,15 @@ class AppController:
 
     Args:
         settings: the app settings (last profile, window geometry).
-        messages: the dialog service used before a main window exists.
+        messages_factory: makes the dialog service for each window (tests pass a recorder).
     """
 
-    def __init__(self, settings: SettingsStore, messages: Messages | None = None) -> None:
+    def __init__(
+        self, settings: SettingsStore, messages_factory: Callable[[], Messages] = Messages
+    ) -> None:
         self.settings = settings
-        self.messages = messages or Messages()
+        self.messages_factory = messages_factory
+        self.messages = messages_factory()
         self.jobs = JobRunner(None, self._user_error, self._bug)
         self.session: ProfileSession | None = None
         self.window: MainWindow | None = None
@@ -143,7 +147,7 @@ class AppController:
             return False
         if old_session is not None:
             old_session.close()
-        window = MainWindow(session, self.settings)
+        window = MainWindow(session, self.settings, self.messages_factory())
         window.setWindowIcon(app_icon())
         window.new_profile_requested.connect(self._new_profile)
         window.open_profile_requested.connect(self._open_requested)

@@ -206,6 +206,9 @@ class _DelayedProgressDialog:
             self._dialog.canceled.connect(self._cancel)
             self._dialog.show()
         if self._dialog is not None:
+            if self._dialog.wasCanceled() and not self._handle.progress.cancelled:
+                self._cancel()  # Escape or closing the dialog counts as Cancel too
+                return
             done, total, label = self._handle.progress.snapshot()
             self._dialog.setMaximum(max(total, 0))
             self._dialog.setValue(min(done, total) if total else 0)

@@ -161,7 +161,9 @@ class MainWindow(QMainWindow):
             ((PAGE_HOME, "&Home"), (PAGE_PROFILE, "Profile && &Insurance"),
              (PAGE_PROVIDERS, "P&roviders")), start=1
         ):
-            self._action(view_menu, title, lambda k=key: self.show_page(k), f"Ctrl+{number}")
+            self._action(
+                view_menu, title, lambda _checked=False, k=key: self.show_page(k), f"Ctrl+{number}"
+            )
 
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "Open &Log Folder", lambda: _open_folder(self.profile.paths.logs))

@@ -54,7 +54,14 @@ QPushButton#linkButton {
     border: none; background: transparent; color: palette(link); text-align: left; padding: 2px 0;
 }
 QPushButton#linkButton:hover { text-decoration: underline; }
-QGroupBox { font-weight: bold; margin-top: 10px; }
+QGroupBox {
+    font-weight: bold;
+    margin-top: 12px;
+    padding: 14px 8px 8px 8px;
+    border: 1px solid palette(mid);
+    border-radius: 8px;
+}
+QGroupBox::title { subcontrol-origin: margin; left: 10px; padding: 0 4px; }
 QGroupBox QLabel, QGroupBox QLineEdit, QGroupBox QComboBox, QGroupBox QPlainTextEdit,
 QGroupBox QDateEdit, QGroupBox QTableView, QGroupBox QPushButton { font-weight: normal; }
 """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QDateEdit, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
@@ -28,6 +28,7 @@ class OptionalDateEdit(QDateEdit):
         self.setMinimumDate(_NOT_SET)
         self.setMaximumDate(QDate(2199, 12, 31))
         self.setSpecialValueText("Not set")
+        self.calendarWidget().installEventFilter(self)
         self.set_date(None)
 
     def date_value(self) -> dt.date | None:
@@ -39,8 +40,6 @@ class OptionalDateEdit(QDateEdit):
     def set_date(self, value: dt.date | None) -> None:
         if value is None:
             self.setDate(_NOT_SET)
-            # Opening the calendar on 1800 would be unkind; start it at today.
-            self.calendarWidget().setSelectedDate(QDate.currentDate())
         else:
             self.setDate(QDate(value.year, value.month, value.day))
 
@@ -52,11 +51,15 @@ class OptionalDateEdit(QDateEdit):
             return
         super().keyPressEvent(event)
 
-    def mousePressEvent(self, event):  # type: ignore[no-untyped-def]
-        # Picking from the calendar of an unset field should start at today, not in 1800.
-        if self.date() == _NOT_SET:
-            self.calendarWidget().setSelectedDate(QDate.currentDate())
-        super().mousePressEvent(event)
+    def eventFilter(self, watched, event):  # type: ignore[no-untyped-def]
+        # The calendar of an unset field should open on this month, not in 1800; showing a
+        # month (setCurrentPage) does not pick a date.
+        if watched is self.calendarWidget() and event.type() == QEvent.Type.Show and (
+            self.date() == _NOT_SET
+        ):
+            today = QDate.currentDate()
+            self.calendarWidget().setCurrentPage(today.year(), today.month())
+        return super().eventFilter(watched, event)
 
 
 class MoneyEdit(QLineEdit):

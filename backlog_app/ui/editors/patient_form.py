@@ -26,13 +26,17 @@ class PatientForm(QWidget):
             ("&Name", self.full_name, "Patient's full name"),
             ("Date of &birth", self.date_of_birth, "Patient's date of birth"),
         ]
-        if not compact:
-            rows += [
-                ("&Phone", self.phone, "Patient's phone number"),
-                ("E-&mail", self.email, "Patient's e-mail address"),
-                ("&Address", self.address, "Patient's mailing address"),
-                ("N&otes", self.notes, "Notes about the patient"),
-            ]
+        contact_rows: list[tuple[str, QWidget, str]] = [
+            ("&Phone", self.phone, "Patient's phone number"),
+            ("E-&mail", self.email, "Patient's e-mail address"),
+            ("&Address", self.address, "Patient's mailing address"),
+            ("N&otes", self.notes, "Notes about the patient"),
+        ]
+        if compact:
+            for _, widget, _ in contact_rows:
+                widget.hide()  # kept (empty) so data() stays the same shape
+        else:
+            rows += contact_rows
         for label, widget, accessible in rows:
             widget.setAccessibleName(accessible)
             layout.addRow(label, widget)

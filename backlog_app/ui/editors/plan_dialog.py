@@ -72,13 +72,14 @@ class PlanDialog(RecordDialog):
             ("&Deductible", self.deductible, "What you pay each plan year before the plan pays."),
             ("Out-of-pocket ma&ximum", self.out_of_pocket_max,
              "The most you pay in a plan year for covered, in-network care."),
-            ("No&tes", self.notes, None),
         ])
+        notes_box = _group("Notes", [("No&tes", self.notes, None)])
         grid = QGridLayout()
         grid.addWidget(plan_box, 0, 0)
         grid.addWidget(card_box, 1, 0)
         grid.addWidget(appeals_box, 0, 1)
         grid.addWidget(money_box, 1, 1)
+        grid.addWidget(notes_box, 2, 0, 1, 2)
         self.body.addLayout(grid)
         self.set_plan(plan)
         self.insurer.setFocus()

@@ -35,6 +35,7 @@ class ProviderDialog(RecordDialog):
         self.npi.setMaxLength(14)
         self.npi_status = QLabel()
         self.npi_status.setObjectName("fieldHint")
+        self.npi_status.setWordWrap(True)
         self.phone = QLineEdit()
         self.fax = QLineEdit()
         self.address = NotesEdit(lines=2)

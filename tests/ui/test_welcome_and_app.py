@@ -1,0 +1,136 @@
+"""First run and profile switching: the welcome dialog, the app controller, plain refusals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from backlog_app.domain.records import PlanType
+from backlog_app.services.context import open_profile
+from backlog_app.settings import SettingsStore
+from backlog_app.storage.profile import ProfilePaths
+from backlog_app.ui.app import AppController
+from backlog_app.ui.welcome import WelcomeChoice, WelcomeDialog
+from tests.ui.conftest import RecordingMessages
+
+
+@pytest.fixture
+def controller(
+    qtbot: QtBot, settings_store: SettingsStore, messages: RecordingMessages
+) -> AppController:
+    app_controller = AppController(settings_store, lambda: messages)
+    yield app_controller  # type: ignore[misc]
+    if app_controller.window is not None:
+        app_controller.window.close()
+    app_controller.shutdown()
+
+
+def fill_welcome_form(qtbot: QtBot, dialog: WelcomeDialog, name: str, birth: dt.date) -> None:
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(dialog.patient_form.full_name, name)
+    dialog.patient_form.date_of_birth.set_date(birth)
+    qtbot.keyClicks(dialog.insurer, "Buckeye Mutual Health")
+    dialog.plan_type.setCurrentIndex(dialog.plan_type.findData(PlanType.EMPLOYER_PPO.value))
+    qtbot.keyClicks(dialog.member_id, "BMH-1")
+
+
+def test_welcome_dialog_creates_a_profile_with_patient_and_plan(
+    qtbot: QtBot, tmp_path: Path, controller: AppController
+) -> None:
+    folder = tmp_path / "new-profile"
+    dialog = WelcomeDialog(folder, tmp_path / "demo")
+    qtbot.addWidget(dialog)
+    fill_welcome_form(qtbot, dialog, "Ann Example", dt.date(1960, 5, 4))
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    result = dialog.result_value
+    assert result is not None and result.choice is WelcomeChoice.CREATE
+    assert not ProfilePaths(folder).has_database()  # the dialog itself writes nothing
+
+    assert controller._act_on(result)
+    assert controller.window is not None
+    assert controller.window.home_page.title.text() == "Ann Example"
+    with sqlite3.connect(folder / "backlog.sqlite3") as db:
+        assert db.execute("SELECT full_name, date_of_birth FROM patient").fetchall() == [
+            ("Ann Example", "1960-05-04")
+        ]
+        assert db.execute(
+            "SELECT insurer, member_id, plan_type FROM insurance_plan"
+        ).fetchall() == [("Buckeye Mutual Health", "BMH-1", "employer_ppo")]
+    assert controller.settings.settings.last_profile == str(folder)
+
+
+def test_welcome_form_refuses_missing_name_and_future_birth_date(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    dialog = WelcomeDialog(tmp_path / "p", tmp_path / "demo")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    dialog.patient_form.date_of_birth.set_date(dt.date(2099, 1, 1))
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    assert dialog.result_value is None
+    assert dialog.problems.isVisible()
+    assert "Please enter the patient's name." in dialog.problems.text()
+    assert "in the future" in dialog.problems.text()
+    assert not (tmp_path / "p").exists()
+
+
+def test_demo_choice_creates_and_opens_the_demo(
+    qtbot: QtBot, tmp_path: Path, controller: AppController
+) -> None:
+    dialog = WelcomeDialog(tmp_path / "p", tmp_path / "demo")
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.demo_button, Qt.MouseButton.LeftButton)
+    assert dialog.result_value is not None
+    assert controller._act_on(dialog.result_value)
+    assert controller.window is not None
+    assert controller.window.providers_page.model.rowCount() == 12
+
+
+def test_a_profile_open_elsewhere_is_refused_in_plain_words(
+    tmp_path: Path, controller: AppController, messages: RecordingMessages
+) -> None:
+    folder = tmp_path / "busy"
+    with open_profile(folder, create=True):
+        assert not controller.open_folder(folder)
+    assert controller.window is None
+    kind, _, text = messages.shown[-1]
+    assert kind == "problem"
+    assert "already open in another BackLog window" in text
+
+
+def test_a_database_from_a_newer_backlog_is_refused_and_left_alone(
+    tmp_path: Path, controller: AppController, messages: RecordingMessages
+) -> None:
+    folder = tmp_path / "future"
+    with open_profile(folder, create=True):
+        pass
+    database = folder / "backlog.sqlite3"
+    with sqlite3.connect(database) as db:
+        db.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    db.close()
+    before = database.read_bytes()
+    assert not controller.open_folder(folder)
+    assert database.read_bytes() == before
+    assert "newer version of BackLog" in messages.shown[-1][2]
+
+
+def test_switching_profiles_closes_the_first_one(
+    qtbot: QtBot, tmp_path: Path, controller: AppController
+) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder in (first, second):
+        with open_profile(folder, create=True):
+            pass
+    assert controller.open_folder(first)
+    assert controller.open_folder(second)
+    assert controller.session is not None and controller.session.paths.root == second
+    # The first profile's lock is released: it can be opened again right away.
+    with open_profile(first, create=False):
+        pass
+    assert controller.settings.settings.recent_profiles[:2] == [str(second), str(first)]
