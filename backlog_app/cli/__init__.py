@@ -33,7 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="the profile folder to use (default: $BACKLOG_PROFILE, else the standard one)",
     )
     common.add_argument(
-        "-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
         help="write more detail to the log file",
     )
     parser = argparse.ArgumentParser(

@@ -7,44 +7,62 @@ from pathlib import Path
 from typing import Any
 
 from backlog_app.services.context import ProfileSession, open_profile
+from backlog_app.services.onboarding import new_profile
 from backlog_app.storage.profile import default_profile_dir, profile_dir_from
 
 
 def add_commands(subcommands: Any, common: argparse.ArgumentParser) -> None:
     parser = subcommands.add_parser(
-        "gui", parents=[common], help="open the BackLog window (the default)",
+        "gui",
+        parents=[common],
+        help="open the BackLog window (the default)",
         description="Open the BackLog window.",
     )
     parser.set_defaults(handler=run_gui)
 
     parser = subcommands.add_parser(
-        "demo", parents=[common], help="create a demo profile to explore BackLog",
+        "demo",
+        parents=[common],
+        help="create a demo profile to explore BackLog",
         description="Fill a new, empty profile folder with a realistic demo patient "
         "(a 52-year-old with an L4-L5 disc herniation on an employer PPO).",
     )
     parser.set_defaults(handler=run_demo)
 
     parser = subcommands.add_parser(
-        "info", parents=[common], help="show where a profile is and what it holds",
+        "info",
+        parents=[common],
+        help="show where a profile is and what it holds",
         description="Show the profile folder, its database version and how many records it holds.",
     )
     parser.set_defaults(handler=run_info)
 
     data = subcommands.add_parser(
-        "data", parents=[common], help="export or import all records as one JSON file",
+        "data",
+        parents=[common],
+        help="export or import all records as one JSON file",
         description="Move every record in or out of a profile as one JSON file "
         "(format documented in docs/data-format.md).",
     )
     data_commands = data.add_subparsers(dest="data_command", metavar="ACTION", required=True)
     export = data_commands.add_parser(
-        "export", parents=[common], help="write every record to a JSON file",
+        "export",
+        parents=[common],
+        help="write every record to a JSON file",
         description="Write every record of the profile to one JSON file.",
     )
-    export.add_argument("--out", metavar="FILE", required=True, type=Path,
-                        help="the file to write (replaced if it exists)")
+    export.add_argument(
+        "--out",
+        metavar="FILE",
+        required=True,
+        type=Path,
+        help="the file to write (replaced if it exists)",
+    )
     export.set_defaults(handler=run_data_export)
     imp = data_commands.add_parser(
-        "import", parents=[common], help="read a JSON file into a new, empty profile",
+        "import",
+        parents=[common],
+        help="read a JSON file into a new, empty profile",
         description="Read a BackLog data file into a new, empty profile. "
         "Nothing is written unless every record is valid.",
     )
@@ -66,7 +84,7 @@ def run_demo(args: argparse.Namespace) -> int:
     from backlog_app.services.demo import create_demo
 
     root = chosen_profile(args)
-    with open_profile(root, create=True) as profile:
+    with new_profile(root) as profile:
         create_demo(profile)
         print(f"Created the demo profile in {root}")
         print(f"Open it with: backlog --profile {_quote(root)}")
@@ -78,7 +96,9 @@ def run_info(args: argparse.Namespace) -> int:
 
     with open_profile(chosen_profile(args), create=False) as profile:
         print(f"Profile:   {profile.paths.root}")
-        print(f"Database:  {profile.paths.database} (schema {current_revision(profile.paths.database)})")
+        print(
+            f"Database:  {profile.paths.database} (schema {current_revision(profile.paths.database)})"
+        )
         print(f"Patient:   {'recorded' if profile.patient.get() else 'not recorded yet'}")
         for label, count in _counts(profile).items():
             print(f"{label + ':':<10} {count}")
@@ -100,7 +120,7 @@ def run_data_import(args: argparse.Namespace) -> int:
 
     document = read_data_file(args.file)  # check the file before creating any profile folder
     root = chosen_profile(args)
-    with open_profile(root, create=True) as profile:
+    with new_profile(root) as profile:
         counts = import_data(profile, document)
     summary = ", ".join(f"{count} {key.replace('_', ' ')}" for key, count in counts.items())
     print(f"Imported {summary} into {root}")

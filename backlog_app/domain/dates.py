@@ -32,7 +32,9 @@ def parse_iso_date(text: str) -> dt.date:
             raise ValueError(text)
         return dt.date.fromisoformat(text.strip())
     except ValueError as exc:
-        raise ValueError(f"“{text}” is not a date written as YYYY-MM-DD (e.g. 2026-03-14).") from exc
+        raise ValueError(
+            f"“{text}” is not a date written as YYYY-MM-DD (e.g. 2026-03-14)."
+        ) from exc
 
 
 def format_long_date(day: dt.date | None, *, empty: str = "") -> str:

@@ -1,4 +1,4 @@
-""""What's next" on Home: plain-language suggestions computed from what the profile holds.
+""" "What's next" on Home: plain-language suggestions computed from what the profile holds.
 
 Later features (log, vault, cases) add their own rules here; each rule looks at plain data only.
 """

@@ -194,7 +194,7 @@ class ProviderData:
 
 
 @dataclass(frozen=True, slots=True)
-class Stored(Generic[T]):  # noqa: UP046 - PEP 695 syntax needs Python 3.12
+class Stored(Generic[T]):
     """A record as stored: its id and timestamps beside the data the user edits."""
 
     id: int

@@ -59,7 +59,9 @@ def plan_problems(plan: PlanData, today: dt.date) -> list[str]:
         ("Plan year start", plan.plan_year_start),
     ):
         if day is not None and day > latest:
-            problems.append(f"{label} ({day.isoformat()}) is too far in the future; please check the year.")
+            problems.append(
+                f"{label} ({day.isoformat()}) is too far in the future; please check the year."
+            )
         if day is not None and day < EARLIEST_BIRTH_DATE:
             problems.append(f"{label} ({day.isoformat()}) is before 1900; please check the year.")
     if plan.coverage_start and plan.coverage_end and plan.coverage_end < plan.coverage_start:
@@ -77,7 +79,9 @@ def plan_problems(plan: PlanData, today: dt.date) -> list[str]:
         and plan.out_of_pocket_max_cents is not None
         and plan.out_of_pocket_max_cents < plan.deductible_cents
     ):
-        problems.append("The out-of-pocket maximum is smaller than the deductible; please check both.")
+        problems.append(
+            "The out-of-pocket maximum is smaller than the deductible; please check both."
+        )
     if not 1 <= plan.priority <= 9:
         problems.append("The plan order must be 1 (primary), 2 (secondary) or 3 (tertiary).")
     problems += _length_problems("Notes", plan.notes, _MAX_LONG_TEXT)

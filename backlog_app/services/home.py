@@ -28,9 +28,7 @@ def home_summary(profile: ProfileSession) -> HomeSummary:
     plans = profile.plans.list()
     providers = profile.providers.list()
     current = [p for p in plans if p.data.coverage_end is None or p.data.coverage_end >= today]
-    age = (
-        age_on(patient.date_of_birth, today) if patient and patient.date_of_birth else None
-    )
+    age = age_on(patient.date_of_birth, today) if patient and patient.date_of_birth else None
     return HomeSummary(
         patient=patient,
         age=age,

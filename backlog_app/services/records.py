@@ -37,10 +37,10 @@ def to_model_values(data: Any) -> dict[str, Any]:
     return values
 
 
-def from_model(data_type: type[DataT], row: Base) -> DataT:
-    """The record dataclass for a row; enum columns come back as their enum."""
+def from_model(data_type: type[DataT], row: object) -> DataT:
+    """The record dataclass for a row (any object with the fields as attributes)."""
     values: dict[str, Any] = {}
-    for name, enum_type in _enum_fields(data_type).items():
+    for name, enum_type in _enum_fields(data_type).items():  # type: ignore[arg-type]
         value = getattr(row, name)
         values[name] = enum_type(value) if enum_type is not None and value is not None else value
     return data_type(**values)

@@ -1,6 +1,8 @@
-"""Assembles the GUI in order: settings → Qt application → profile → main window.
+"""Assembles the GUI in order: settings → Qt application → main window → profile (in the background).
 
-``AppController`` owns the open profile and its window and switches between profiles.
+Only Qt and light modules load before the window shows; the database layer (SQLAlchemy, Alembic)
+loads on a worker thread while the window already says "Opening your records…".
+``AppController`` owns the open profile and switches between profiles.
 """
 
 from __future__ import annotations
@@ -9,15 +11,13 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from backlog_app import APP_NAME, __version__
 from backlog_app.errors import Cancelled, UserError
 from backlog_app.logging_setup import current_log_file
-from backlog_app.services.context import ProfileSession, open_profile
-from backlog_app.services.interchange import import_data, read_data_file
-from backlog_app.services.onboarding import create_profile, ensure_demo_profile
 from backlog_app.services.progress import Progress
 from backlog_app.settings import SettingsStore
 from backlog_app.storage.profile import ProfilePaths, default_profile_dir
@@ -27,7 +27,10 @@ from backlog_app.ui.main_window import MainWindow
 from backlog_app.ui.messages import Messages
 from backlog_app.ui.resources import app_icon
 from backlog_app.ui.style import apply_style
-from backlog_app.ui.welcome import WelcomeChoice, WelcomeDialog, WelcomeResult
+
+if TYPE_CHECKING:
+    from backlog_app.services.context import ProfileSession
+    from backlog_app.ui.welcome import WelcomeResult
 
 log = logging.getLogger("backlog.ui")
 
@@ -36,8 +39,14 @@ def demo_profile_dir() -> Path:
     return default_profile_dir().parent / "demo"
 
 
+def _open_existing(folder: Path) -> ProfileSession:
+    from backlog_app.services.context import open_profile
+
+    return open_profile(folder, create=False)
+
+
 class AppController:
-    """Opens profiles and shows one main window at a time.
+    """Opens profiles and shows them in the one main window.
 
     Args:
         settings: the app settings (last profile, window geometry).
@@ -57,21 +66,45 @@ class AppController:
     # Start-up --------------------------------------------------------------------------------
 
     def start(self, explicit_profile: Path | None) -> bool:
-        """Open the chosen, last or default profile, or ask with the welcome dialog.
+        """Show the window and start opening the chosen, last or default profile.
+
+        Without any profile to open, the welcome dialog asks what to do.
 
         Returns:
-            True when a main window is showing; False when the user gave up.
+            True when the main window is showing; False when the user gave up.
         """
-        if explicit_profile is not None:
-            if ProfilePaths(explicit_profile).has_database():
-                if self.open_folder(explicit_profile):
-                    return True
+        if explicit_profile is not None and not ProfilePaths(explicit_profile).has_database():
+            return self.welcome(default_folder=explicit_profile)
+        candidates = [explicit_profile] if explicit_profile else self._remembered_profiles()
+        if not candidates:
+            return self.welcome(default_folder=default_profile_dir())
+        window = self._ensure_window()
+        window.show()
+        self._open_in_background(candidates)
+        return True
+
+    def _open_in_background(self, candidates: list[Path]) -> None:
+        """Try each folder in turn; when none opens, say why and show the welcome dialog."""
+        folder, rest = candidates[0], candidates[1:]
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, UserError):
+                self._user_error(error)
             else:
-                return self.welcome(default_folder=explicit_profile)
-        for candidate in self._remembered_profiles():
-            if self.open_folder(candidate):
-                return True
-        return self.welcome(default_folder=default_profile_dir())
+                self._bug(error)
+            if rest:
+                self._open_in_background(rest)
+            elif self.session is None and not self.welcome(default_profile_dir()):
+                assert self.window is not None
+                self.window.close()
+
+        self.jobs.run(
+            "Opening your records…",
+            lambda _progress: _open_existing(folder),
+            self._show,
+            cancellable=False,
+            raise_errors=failed,
+        )
 
     def _remembered_profiles(self) -> list[Path]:
         candidates = []
@@ -85,6 +118,8 @@ class AppController:
 
     def welcome(self, default_folder: Path, *, new_profile: bool = False) -> bool:
         """Show the welcome dialog until a profile opens or the user closes it."""
+        from backlog_app.ui.welcome import WelcomeDialog
+
         while True:
             dialog = WelcomeDialog(
                 default_folder,
@@ -100,6 +135,9 @@ class AppController:
                 return True
 
     def _act_on(self, result: WelcomeResult) -> bool:
+        from backlog_app.services.onboarding import create_profile, ensure_demo_profile
+        from backlog_app.ui.welcome import WelcomeChoice
+
         try:
             if result.choice is WelcomeChoice.CREATE:
                 assert result.patient is not None
@@ -128,37 +166,44 @@ class AppController:
             if self.window is not None:
                 self.window.raise_()
             return True
+        if self.window is not None and not self.window.may_leave_profile():
+            return False
         try:
             session = self.jobs.run_and_wait(
-                "Opening the profile…",
-                lambda _progress: open_profile(folder, create=False),
+                "Opening the profile…", lambda _progress: _open_existing(folder)
             )
         except Cancelled:
             return False
         except UserError as exc:
             self._user_error(exc)
             return False
-        return self._show(session)
+        self._show(session)
+        return True
 
-    def _show(self, session: ProfileSession) -> bool:
-        old_window, old_session = self.window, self.session
-        if old_window is not None and not old_window.close():
-            session.close()  # the user kept the old window (unsaved changes)
-            return False
-        if old_session is not None:
-            old_session.close()
-        window = MainWindow(session, self.settings, self.messages_factory())
-        window.setWindowIcon(app_icon())
-        window.new_profile_requested.connect(self._new_profile)
-        window.open_profile_requested.connect(self._open_requested)
-        window.import_requested.connect(self._import_into_new_profile)
-        self.window, self.session = window, session
+    def _ensure_window(self) -> MainWindow:
+        if self.window is None:
+            window = MainWindow(self.settings, self.messages_factory())
+            window.setWindowIcon(app_icon())
+            window.new_profile_requested.connect(self._new_profile)
+            window.open_profile_requested.connect(self._open_requested)
+            window.import_requested.connect(self._import_into_new_profile)
+            self.window = window
+        return self.window
+
+    def _show(self, session: ProfileSession) -> None:
+        window = self._ensure_window()
+        window.detach_profile()
+        if self.session is not None:
+            self.session.close()
+        self.session = session
+        window.attach_profile(session)
         self.settings.remember_profile(session.paths.root)
         if session.upgrade_backup is not None:
-            window.show_status(f"Records updated to this version; a backup was kept in "
-                               f"{session.upgrade_backup.parent}.")
+            window.show_status(
+                "Your records were updated for this version of BackLog; a copy from before "
+                f"is kept in {session.upgrade_backup.parent}."
+            )
         window.show()
-        return True
 
     def _new_profile(self) -> None:
         suggested = default_profile_dir().parent / "new-profile"
@@ -173,6 +218,9 @@ class AppController:
         self.open_folder(folder)
 
     def _import_into_new_profile(self) -> None:
+        from backlog_app.services.interchange import import_data, read_data_file
+        from backlog_app.services.onboarding import new_profile
+
         chosen, _ = QFileDialog.getOpenFileName(
             self.window, "Import a BackLog data file", str(Path.home()), "BackLog data (*.json)"
         )
@@ -187,7 +235,7 @@ class AppController:
 
         def job(progress: Progress) -> Path:
             document = read_data_file(source)
-            with open_profile(target, create=True) as profile:
+            with new_profile(target) as profile:
                 import_data(profile, document, progress)
             return target
 
@@ -204,6 +252,8 @@ class AppController:
 
     def shutdown(self) -> None:
         self.jobs.wait_for_all()
+        if self.window is not None:
+            self.window.jobs.wait_for_all()
         if self.session is not None:
             self.session.close()
             self.session = None
@@ -221,7 +271,7 @@ class AppController:
 
 
 class GuiApp:
-    """The running GUI: the QApplication, the controller and the shown main window."""
+    """The running GUI: the QApplication, the controller and the main window."""
 
     def __init__(self, app: QApplication, controller: AppController) -> None:
         self.app = app
@@ -230,6 +280,10 @@ class GuiApp:
     @property
     def main_window(self) -> MainWindow | None:
         return self.controller.window
+
+    def is_ready(self) -> bool:
+        """True once a profile's pages are showing."""
+        return self.controller.session is not None
 
     def close(self) -> None:
         if self.controller.window is not None:
@@ -252,6 +306,9 @@ def make_qapplication() -> QApplication:
 
 def build_gui(profile_dir: Path | None, *, install_hooks: bool = True) -> GuiApp | None:
     """Create the application and show the main window for ``profile_dir`` (or the usual one).
+
+    The window is shown when this returns; the profile finishes opening in the background
+    (``GuiApp.is_ready()``, ``MainWindow.profile_attached``).
 
     Args:
         profile_dir: the folder from ``--profile``/``BACKLOG_PROFILE``; None means the last one.
@@ -279,3 +336,5 @@ def run_gui(profile_dir: Path | None) -> int:
     if gui is None:
         return 0
     return int(gui.app.exec())
+
+

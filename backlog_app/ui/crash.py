@@ -33,9 +33,7 @@ def install_excepthook(messages_for: Callable[[], Messages]) -> None:
         messages_for: returns the Messages service of the current main window.
     """
 
-    def hook(
-        exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
-    ) -> None:
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if isinstance(exc, UserError):
             # A user-fixable problem that a slot forgot to catch: still plain words, no apology.
             messages_for().problem("BackLog", exc.message)

@@ -194,15 +194,16 @@ class _DelayedProgressDialog:
             return
         self._elapsed_ms += _POLL_MS
         if self._dialog is None and self._elapsed_ms >= SHOW_PROGRESS_AFTER_MS:
-            self._dialog = QProgressDialog(self._title, "Cancel" if self._cancellable else "",
-                                           0, 0, self._parent)
+            self._dialog = QProgressDialog(
+                self._title, "Cancel" if self._cancellable else "", 0, 0, self._parent
+            )
             self._dialog.setWindowTitle("BackLog")
             self._dialog.setWindowModality(Qt.WindowModality.WindowModal)
             self._dialog.setMinimumDuration(0)
             self._dialog.setAutoClose(False)
             self._dialog.setAutoReset(False)
             if not self._cancellable:
-                self._dialog.setCancelButton(None)  # type: ignore[arg-type]
+                self._dialog.setCancelButton(None)
             self._dialog.canceled.connect(self._cancel)
             self._dialog.show()
         if self._dialog is not None:

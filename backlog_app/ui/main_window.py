@@ -1,39 +1,33 @@
-"""The main window: navigation on the left, one page at a time, menus, status bar."""
+"""The main window: menus, status bar, and the open profile's pages (or a note while it opens).
+
+The window itself imports no database code, so it can appear at once while the profile (and
+SQLAlchemy with it) loads in the background; ``attach_profile`` then fills it.
+"""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QStackedWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QStackedWidget
 
 from backlog_app import APP_NAME, __version__
 from backlog_app.errors import UserError
 from backlog_app.logging_setup import current_log_file
-from backlog_app.services.changes import Change
-from backlog_app.services.context import ProfileSession
-from backlog_app.services.home import home_summary
-from backlog_app.services.interchange import export_data, write_data_file
 from backlog_app.services.progress import Progress
 from backlog_app.settings import SettingsStore
 from backlog_app.ui.jobs import JobRunner
 from backlog_app.ui.messages import Messages
-from backlog_app.ui.pages.home import HomePage
-from backlog_app.ui.pages.profile_page import ProfilePage
-from backlog_app.ui.pages.providers_page import ProvidersPage
-from backlog_app.ui.resources import icon
-from backlog_app.ui.signals import DataChanges
+
+if TYPE_CHECKING:
+    from backlog_app.services.context import ProfileSession
+    from backlog_app.ui.pages.home import HomePage
+    from backlog_app.ui.pages.profile_page import ProfilePage
+    from backlog_app.ui.pages.providers_page import ProvidersPage
+    from backlog_app.ui.profile_view import ProfileView
 
 log = logging.getLogger("backlog.ui")
 
@@ -43,150 +37,209 @@ PAGE_PROVIDERS = "providers"
 
 
 class MainWindow(QMainWindow):
-    """One open profile. Asks the app (via signals) to switch profiles; never opens one itself."""
+    """The app's one window. Asks the app (via signals) to switch profiles; never opens one."""
 
     new_profile_requested = Signal()
     open_profile_requested = Signal(object)  # a Path, or None to ask for a folder
     import_requested = Signal()
+    profile_attached = Signal()
 
-    def __init__(
-        self,
-        profile: ProfileSession,
-        settings: SettingsStore,
-        messages: Messages | None = None,
-    ) -> None:
+    def __init__(self, settings: SettingsStore, messages: Messages | None = None) -> None:
         super().__init__()
-        self.profile = profile
         self.settings = settings
         self.messages = messages or Messages(self)
         if self.messages.parent is None:
             self.messages.parent = self
         self.jobs = JobRunner(self, self._show_user_error, self._show_bug)
-        self.changes = DataChanges(profile.changes, self)
-        self.setWindowTitle(f"{APP_NAME} — {profile.paths.root.name}")
+        self.view: ProfileView | None = None
+        self.setWindowTitle(APP_NAME)
         self.setMinimumSize(QSize(900, 600))
 
-        self.home_page = HomePage()
-        self.profile_page = ProfilePage(profile, self.messages, self.show_status)
-        self.providers_page = ProvidersPage(profile, self.messages, self.show_status)
-        self.pages: dict[str, QWidget] = {
-            PAGE_HOME: self.home_page,
-            PAGE_PROFILE: self.profile_page,
-            PAGE_PROVIDERS: self.providers_page,
-        }
-        self.stack = QStackedWidget()
-        self.navigation = QListWidget()
-        self.navigation.setObjectName("navigation")
-        self.navigation.setAccessibleName("Sections")
-        self.navigation.setIconSize(QSize(22, 22))
-        self.navigation.setFixedWidth(250)
-        titles = {PAGE_HOME: "Home", PAGE_PROFILE: "Profile & Insurance",
-                  PAGE_PROVIDERS: "Providers"}
-        for key, page in self.pages.items():
-            item = QListWidgetItem(icon(key), titles[key])
-            item.setData(Qt.ItemDataRole.UserRole, key)
-            item.setSizeHint(QSize(0, 40))
-            self.navigation.addItem(item)
-            self.stack.addWidget(page)
-        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.home_page.navigate.connect(self.show_page)
-
-        central = QWidget()
-        layout = QHBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.navigation)
-        layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
-
-        self.profile_label = QLabel(f"Profile: {profile.paths.root}")
+        self.loading = QLabel("Opening your records…")
+        self.loading.setObjectName("muted")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.central = QStackedWidget()
+        self.central.addWidget(self.loading)
+        self.setCentralWidget(self.central)
+        self.profile_label = QLabel()
         self.profile_label.setObjectName("muted")
         self.statusBar().addPermanentWidget(self.profile_label)
+        self._profile_actions: list[QAction] = []
         self._build_menus()
+        self._set_profile_actions_enabled(False)
+        self._restore_geometry()
 
-        self.changes.changed.connect(self._on_data_changed)
-        self.refresh_home()
-        self._restore_window_state()
+    # The open profile ------------------------------------------------------------------------
+
+    @property
+    def profile(self) -> ProfileSession:
+        assert self.view is not None, "no profile is open"
+        return self.view.profile
+
+    @property
+    def home_page(self) -> HomePage:
+        assert self.view is not None
+        return self.view.home_page
+
+    @property
+    def profile_page(self) -> ProfilePage:
+        assert self.view is not None
+        return self.view.profile_page
+
+    @property
+    def providers_page(self) -> ProvidersPage:
+        assert self.view is not None
+        return self.view.providers_page
+
+    def attach_profile(self, profile: ProfileSession) -> None:
+        """Show ``profile``'s pages (replacing any profile shown before)."""
+        from backlog_app.ui.profile_view import ProfileView
+
+        self.detach_profile()
+        self.view = ProfileView(profile, self.messages, self.show_status)
+        self.central.addWidget(self.view)
+        self.central.setCurrentWidget(self.view)
+        self.setWindowTitle(f"{APP_NAME} — {profile.paths.root.name}")
+        self.profile_label.setText(f"Profile: {profile.paths.root}")
+        self._set_profile_actions_enabled(True)
+        self.view.show_page(self.settings.settings.last_page or PAGE_HOME)
+        self.profile_attached.emit()
+
+    def detach_profile(self) -> None:
+        if self.view is None:
+            return
+        self.jobs.wait_for_all()
+        self.view.detach()
+        self.central.removeWidget(self.view)
+        self.view.deleteLater()
+        self.view = None
+        self.central.setCurrentWidget(self.loading)
+        self._set_profile_actions_enabled(False)
+
+    def may_leave_profile(self) -> bool:
+        """False when the user chose to stay to keep unsaved edits."""
+        if self.view is None or not self.view.has_unsaved_changes():
+            return True
+        if self.messages.confirm(
+            "Unsaved patient details",
+            "You changed the patient details but did not save them. Discard the changes?",
+            "Discard changes",
+        ):
+            return True
+        self.show_page(PAGE_PROFILE)
+        return False
 
     # Pages ---------------------------------------------------------------------------------
 
     def show_page(self, key: str) -> None:
-        keys = list(self.pages)
-        if key in keys:
-            self.navigation.setCurrentRow(keys.index(key))
+        if self.view is not None:
+            self.view.show_page(key)
 
-    def current_page(self) -> str:
-        return list(self.pages)[self.stack.currentIndex()]
+    def current_page(self) -> str | None:
+        return self.view.current_page() if self.view is not None else None
 
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 6000)
-
-    def refresh_home(self) -> None:
-        self.home_page.show_summary(home_summary(self.profile))
-
-    def _on_data_changed(self, changes: frozenset[Change]) -> None:
-        if Change.PLANS in changes:
-            self.profile_page.reload_plans()
-        if Change.PROVIDERS in changes:
-            self.providers_page.reload()
-        if Change.PATIENT in changes and not self.profile_page.patient_is_modified():
-            self.profile_page.reload_patient()
-        self.refresh_home()
 
     # Menus ---------------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self._action(file_menu, "&New Profile…", self.new_profile_requested.emit,
-                     QKeySequence.StandardKey.New)
-        self._action(file_menu, "&Open Profile…", lambda: self.open_profile_requested.emit(None),
-                     QKeySequence.StandardKey.Open)
+        self._action(
+            file_menu, "&New Profile…", self.new_profile_requested.emit, QKeySequence.StandardKey.New
+        )
+        self._action(
+            file_menu,
+            "&Open Profile…",
+            lambda: self.open_profile_requested.emit(None),
+            QKeySequence.StandardKey.Open,
+        )
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
-        self._action(file_menu, "&Export All Data…", self.export_data, "Ctrl+E")
+        self._action(file_menu, "&Export All Data…", self.export_data, "Ctrl+E", needs_profile=True)
         self._action(file_menu, "&Import Data into a New Profile…", self.import_requested.emit)
         file_menu.addSeparator()
-        self._action(file_menu, "Show Profile &Folder", lambda: _open_folder(self.profile.paths.root))
+        self._action(
+            file_menu,
+            "Show Profile &Folder",
+            lambda: _open_folder(self.profile.paths.root),
+            needs_profile=True,
+        )
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         edit_menu = self.menuBar().addMenu("&Edit")
-        self._action(edit_menu, "Edit &Patient Details", self._edit_patient, "Ctrl+Shift+E")
-        self._action(edit_menu, "Add Insurance P&lan…", self._add_plan, "Ctrl+Shift+L")
-        self._action(edit_menu, "Add Pro&vider…", self._add_provider, "Ctrl+Shift+V")
+        self._action(
+            edit_menu, "Edit &Patient Details", self._edit_patient, "Ctrl+Shift+E", needs_profile=True
+        )
+        self._action(
+            edit_menu, "Add Insurance P&lan…", self._add_plan, "Ctrl+Shift+L", needs_profile=True
+        )
+        self._action(
+            edit_menu, "Add Pro&vider…", self._add_provider, "Ctrl+Shift+V", needs_profile=True
+        )
 
         view_menu = self.menuBar().addMenu("&View")
         for number, (key, title) in enumerate(
-            ((PAGE_HOME, "&Home"), (PAGE_PROFILE, "Profile && &Insurance"),
-             (PAGE_PROVIDERS, "P&roviders")), start=1
+            (
+                (PAGE_HOME, "&Home"),
+                (PAGE_PROFILE, "Profile && &Insurance"),
+                (PAGE_PROVIDERS, "P&roviders"),
+            ),
+            start=1,
         ):
             self._action(
-                view_menu, title, lambda _checked=False, k=key: self.show_page(k), f"Ctrl+{number}"
+                view_menu,
+                title,
+                lambda _checked=False, k=key: self.show_page(k),
+                f"Ctrl+{number}",
+                needs_profile=True,
             )
 
         help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "Open &Log Folder", lambda: _open_folder(self.profile.paths.logs))
+        self._action(
+            help_menu,
+            "Open &Log Folder",
+            lambda: _open_folder(self.profile.paths.logs),
+            needs_profile=True,
+        )
         self._action(help_menu, f"&About {APP_NAME}", self._about)
 
-    def _action(self, menu, text, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: object,
+        shortcut: str | QKeySequence.StandardKey | None = None,
+        *,
+        needs_profile: bool = False,
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
         menu.addAction(action)
+        if needs_profile:
+            self._profile_actions.append(action)
         return action
+
+    def _set_profile_actions_enabled(self, enabled: bool) -> None:
+        for action in self._profile_actions:
+            action.setEnabled(enabled)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
-        current = str(self.profile.paths.root)
+        current = str(self.profile.paths.root) if self.view is not None else None
         recent = [p for p in self.settings.settings.recent_profiles if p != current]
         if not recent:
             none = self.recent_menu.addAction("No other profiles yet")
             none.setEnabled(False)
         for path in recent:
             action = self.recent_menu.addAction(path)
-            action.triggered.connect(lambda _=False, p=path: self.open_profile_requested.emit(Path(p)))
+            action.triggered.connect(
+                lambda _=False, p=path: self.open_profile_requested.emit(Path(p))
+            )
 
     def _edit_patient(self) -> None:
         self.show_page(PAGE_PROFILE)
@@ -201,17 +254,21 @@ class MainWindow(QMainWindow):
         self.providers_page.add_provider()
 
     def _about(self) -> None:
+        where = f"\n\nProfile folder: {self.profile.paths.root}" if self.view is not None else ""
         self.messages.info(
             f"About {APP_NAME}",
             f"{APP_NAME} {__version__}\n\nKeeps the records that get back-pain treatment covered "
-            "by your insurer, on this computer only. BackLog makes no network connections.\n\n"
-            f"Profile folder: {self.profile.paths.root}",
+            "by your insurer, on this computer only. BackLog makes no network connections."
+            f"{where}",
         )
 
     # Data export -----------------------------------------------------------------------------
 
     def export_data(self) -> None:
-        suggested = str(Path.home() / f"backlog-data-{self.profile.clock().isoformat()}.json")
+        from backlog_app.services.interchange import export_data, write_data_file
+
+        profile = self.profile
+        suggested = str(Path.home() / f"backlog-data-{profile.clock().isoformat()}.json")
         chosen, _ = QFileDialog.getSaveFileName(
             self, "Export all data", suggested, "BackLog data (*.json)"
         )
@@ -220,12 +277,10 @@ class MainWindow(QMainWindow):
         target = Path(chosen)
 
         def job(progress: Progress) -> Path:
-            write_data_file(target, export_data(self.profile, progress))
+            write_data_file(target, export_data(profile, progress))
             return target
 
-        self.jobs.run(
-            "Exporting your data…", job, lambda path: self.show_status(f"Saved {path}.")
-        )
+        self.jobs.run("Exporting your data…", job, lambda path: self.show_status(f"Saved {path}."))
 
     # Errors ----------------------------------------------------------------------------------
 
@@ -239,39 +294,30 @@ class MainWindow(QMainWindow):
 
     # Window state ----------------------------------------------------------------------------
 
-    def _restore_window_state(self) -> None:
-        settings = self.settings.settings
-        if settings.window_geometry:
-            self.restoreGeometry(QByteArray.fromBase64(settings.window_geometry.encode()))
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.settings.window_geometry
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
         else:
             self.resize(1180, 760)
-        self.show_page(settings.last_page or PAGE_HOME)
 
     def save_window_state(self) -> None:
-        self.settings.update(
-            window_geometry=bytes(self.saveGeometry().toBase64().data()).decode(),
-            last_page=self.current_page(),
-        )
+        changes: dict[str, object] = {
+            "window_geometry": bytes(self.saveGeometry().toBase64().data()).decode()
+        }
+        if self.view is not None:
+            changes["last_page"] = self.view.current_page()
+        self.settings.update(**changes)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.profile_page.patient_is_modified() and not self._keep_patient_changes():
+        if not self.may_leave_profile():
             event.ignore()
             return
         self.jobs.wait_for_all()
         self.save_window_state()
-        self.changes.detach()
+        if self.view is not None:
+            self.view.detach()
         super().closeEvent(event)
-
-    def _keep_patient_changes(self) -> bool:
-        """True when it is fine to close: changes saved or knowingly dropped."""
-        if self.messages.confirm(
-            "Unsaved patient details",
-            "You changed the patient details but did not save them. Discard the changes?",
-            "Discard changes",
-        ):
-            return True
-        self.show_page(PAGE_PROFILE)
-        return False
 
 
 def _open_folder(folder: Path) -> None:

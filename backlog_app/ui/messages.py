@@ -16,8 +16,9 @@ class Messages:
 
     def problem(self, title: str, text: str, details: list[str] | None = None) -> None:
         """A user-fixable problem: what happened and what to do."""
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
-                          self.parent)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self.parent
+        )
         if details:
             box.setInformativeText("\n".join(f"• {line}" for line in details))
         box.exec()

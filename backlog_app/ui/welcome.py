@@ -97,7 +97,9 @@ class WelcomeDialog(QDialog):
         self.start_button.setDefault(True)
         self.start_button.setAccessibleDescription("Enter your name, date of birth and insurance")
         self.demo_button = QPushButton("Explore a demo profile first")
-        self.demo_button.setAccessibleDescription("Opens a made-up patient's records to look around")
+        self.demo_button.setAccessibleDescription(
+            "Opens a made-up patient's records to look around"
+        )
         self.open_button = QPushButton("Open a profile folder I already have…")
         for button in (self.start_button, self.demo_button, self.open_button):
             button.setMinimumHeight(44)
@@ -131,8 +133,11 @@ class WelcomeDialog(QDialog):
             if not plan_type.is_supplemental:
                 self.plan_type.addItem(plan_type.label, plan_type.value)
         self.member_id = QLineEdit()
-        for label, widget in (("&Insurance company", self.insurer), ("Plan &type", self.plan_type),
-                              ("&Member ID", self.member_id)):
+        for label, widget in (
+            ("&Insurance company", self.insurer),
+            ("Plan &type", self.plan_type),
+            ("&Member ID", self.member_id),
+        ):
             widget.setAccessibleName(label.replace("&", ""))
             plan_form.addRow(label, widget)
         layout.addWidget(plan_box)
@@ -183,8 +188,10 @@ class WelcomeDialog(QDialog):
             )
             problems += plan_problems(plan, today)
         if ProfilePaths(self._folder).has_database():
-            problems.append(f"{self._folder} already holds a BackLog profile; choose another "
-                            "folder, or go back and open it.")
+            problems.append(
+                f"{self._folder} already holds a BackLog profile; choose another "
+                "folder, or go back and open it."
+            )
         if problems:
             self.problems.show_problems(problems)
             return
@@ -201,8 +208,9 @@ class WelcomeDialog(QDialog):
             self._finish(WelcomeResult(WelcomeChoice.OPEN, Path(folder)))
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Where should BackLog keep this profile?",
-                                                  str(self._folder.parent))
+        folder = QFileDialog.getExistingDirectory(
+            self, "Where should BackLog keep this profile?", str(self._folder.parent)
+        )
         if folder:
             self._folder = Path(folder)
             self._show_folder()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from PySide6.QtCore import QDate, QEvent, Qt
@@ -44,8 +45,10 @@ class OptionalDateEdit(QDateEdit):
             self.setDate(QDate(value.year, value.month, value.day))
 
     def keyPressEvent(self, event):  # type: ignore[no-untyped-def]
-        if self._allow_empty and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and (
-            self.lineEdit().selectedText() == self.lineEdit().text()
+        if (
+            self._allow_empty
+            and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+            and (self.lineEdit().selectedText() == self.lineEdit().text())
         ):
             self.set_date(None)
             return
@@ -54,8 +57,10 @@ class OptionalDateEdit(QDateEdit):
     def eventFilter(self, watched, event):  # type: ignore[no-untyped-def]
         # The calendar of an unset field should open on this month, not in 1800; showing a
         # month (setCurrentPage) does not pick a date.
-        if watched is self.calendarWidget() and event.type() == QEvent.Type.Show and (
-            self.date() == _NOT_SET
+        if (
+            watched is self.calendarWidget()
+            and event.type() == QEvent.Type.Show
+            and (self.date() == _NOT_SET)
         ):
             today = QDate.currentDate()
             self.calendarWidget().setCurrentPage(today.year(), today.month())
@@ -79,10 +84,9 @@ class MoneyEdit(QLineEdit):
         self.setText(format_cents(cents))
 
     def _tidy(self) -> None:
-        try:
+        # Unparseable text stays as typed; saving explains the problem.
+        with contextlib.suppress(ValueError):
             self.set_cents(self.cents())
-        except ValueError:
-            pass  # leave it as typed; saving reports the problem
 
 
 class NotesEdit(QPlainTextEdit):

@@ -59,8 +59,9 @@ def window(
     messages: RecordingMessages,
 ) -> Iterator[MainWindow]:
     """The main window on the demo profile, shown offscreen."""
-    main = MainWindow(demo_profile, settings_store, messages)
+    main = MainWindow(settings_store, messages)
     qtbot.addWidget(main)
+    main.attach_profile(demo_profile)
     main.resize(1180, 760)
     main.show()
     qtbot.waitExposed(main)

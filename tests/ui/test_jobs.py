@@ -42,8 +42,7 @@ def test_result_arrives_on_the_gui_thread(qtbot: QtBot, runner) -> None:  # type
         seen["result"] = result
         seen["gui"] = QThread.currentThread() is QApplication.instance().thread()  # type: ignore[union-attr]
 
-    handle = jobs.run("Adding", job, done)
-    qtbot.waitSignal(handle.finished, timeout=5000).wait() if not handle.done else None
+    jobs.run("Adding", job, done)
     qtbot.waitUntil(lambda: "result" in seen)
     assert seen["result"] == 42
     assert seen["gui"] is True

@@ -218,15 +218,17 @@ def test_window_geometry_and_page_are_remembered(
     settings_store: SettingsStore,
     messages: RecordingMessages,
 ) -> None:
-    first = MainWindow(demo_profile, settings_store, messages)
+    first = MainWindow(settings_store, messages)
     qtbot.addWidget(first)
+    first.attach_profile(demo_profile)
     first.resize(1000, 700)
     first.show()
     first.show_page(PAGE_PROVIDERS)
     first.close()
     assert settings_store.settings.window_geometry
-    second = MainWindow(demo_profile, SettingsStore(settings_store.path), messages)
+    second = MainWindow(SettingsStore(settings_store.path), messages)
     qtbot.addWidget(second)
+    second.attach_profile(demo_profile)
     assert second.current_page() == PAGE_PROVIDERS
     # The offscreen screen is small and clamps the width; the height shows the restore worked
     # (a window without saved geometry opens at 1180 × 760).

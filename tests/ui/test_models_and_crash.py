@@ -44,7 +44,7 @@ def test_unexpected_error_is_logged_with_traceback_and_apologised_for(
         try:
             raise RuntimeError("boom in a slot")
         except RuntimeError:
-            sys.excepthook(*sys.exc_info())  # type: ignore[arg-type]
+            sys.excepthook(*sys.exc_info())
     finally:
         sys.excepthook = previous
     for handler in logging.getLogger("backlog").handlers:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,9 +23,9 @@ from tests.ui.conftest import RecordingMessages
 @pytest.fixture
 def controller(
     qtbot: QtBot, settings_store: SettingsStore, messages: RecordingMessages
-) -> AppController:
+) -> Iterator[AppController]:
     app_controller = AppController(settings_store, lambda: messages)
-    yield app_controller  # type: ignore[misc]
+    yield app_controller
     if app_controller.window is not None:
         app_controller.window.close()
     app_controller.shutdown()
@@ -134,3 +135,39 @@ def test_switching_profiles_closes_the_first_one(
     with open_profile(first, create=False):
         pass
     assert controller.settings.settings.recent_profiles[:2] == [str(second), str(first)]
+
+
+def test_start_shows_the_window_first_and_opens_the_profile_in_the_background(
+    qtbot: QtBot, tmp_path: Path, controller: AppController
+) -> None:
+    folder = tmp_path / "demo"
+    from backlog_app.services.onboarding import ensure_demo_profile
+
+    ensure_demo_profile(folder)
+    assert controller.start(folder)
+    assert controller.window is not None and controller.window.isVisible()
+    qtbot.waitUntil(lambda: controller.session is not None, timeout=10_000)
+    assert controller.window.home_page.title.text() == "Maria Alvarez"
+
+
+def test_start_skips_a_damaged_profile_with_a_plain_message(
+    qtbot: QtBot,
+    tmp_path: Path,
+    controller: AppController,
+    messages: RecordingMessages,
+) -> None:
+    from backlog_app.services.onboarding import ensure_demo_profile
+    from backlog_app.storage.profile import default_profile_dir
+
+    damaged = tmp_path / "damaged"
+    damaged.mkdir()
+    (damaged / "backlog.sqlite3").write_bytes(b"this is not a database" * 100)
+    ensure_demo_profile(default_profile_dir())
+    controller.settings.update(last_profile=str(damaged))
+    assert controller.start(None)
+    qtbot.waitUntil(lambda: controller.session is not None, timeout=10_000)
+    assert controller.session is not None
+    assert controller.session.paths.root == default_profile_dir()
+    assert messages.kinds() == ["problem"]
+    assert "is damaged" in messages.shown[0][2]
+    assert (damaged / "backlog.sqlite3").read_bytes() == b"this is not a database" * 100

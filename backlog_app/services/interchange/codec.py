@@ -15,14 +15,11 @@ import jsonschema
 from sqlalchemy import Date, DateTime, select
 
 from backlog_app import __version__
-from backlog_app.domain.records import PatientData, PlanData, ProviderData
-from backlog_app.domain.validation import patient_problems, plan_problems, provider_problems
 from backlog_app.errors import DataFileError, UserError, ValidationError
 from backlog_app.services.changes import ALL_CHANGES
 from backlog_app.services.context import ProfileSession
 from backlog_app.services.interchange.tables import TABLES, InterchangeTable
 from backlog_app.services.progress import Progress
-from backlog_app.services.records import from_model
 from backlog_app.storage.backup import fsync_dir
 from backlog_app.storage.database import current_revision
 from backlog_app.storage.models import Base
@@ -106,7 +103,7 @@ def read_data_file(path: Path) -> dict[str, Any]:
 def check_document(document: Any, *, source: str = "The data file") -> None:
     """Format, version and JSON Schema checks. Raises DataFileError."""
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
-        raise DataFileError(f"{source} is not a BackLog data file (no \"format\": \"{FORMAT_NAME}\").")
+        raise DataFileError(f'{source} is not a BackLog data file (no "format": "{FORMAT_NAME}").')
     version = document.get("version")
     if not isinstance(version, int):
         raise DataFileError(f"{source} has no format version.")
@@ -217,25 +214,11 @@ def _parse(parser: Any, value: str, table: InterchangeTable, position: int, key:
 def _check_rules(decoded: dict[str, list[dict[str, Any]]], today: dt.date) -> None:
     """The same rules the forms apply, so an edited file cannot sneak in bad records."""
     problems: list[str] = []
-    checks = (
-        ("patient", PatientData, lambda d: patient_problems(d, today)),
-        ("insurance_plans", PlanData, lambda d: plan_problems(d, today)),
-        ("providers", ProviderData, provider_problems),
-    )
-    for key, data_type, rule in checks:
-        for position, values in enumerate(decoded[key]):
-            record = from_model(data_type, _Row(values))
-            problems += [f"{key}/{position}: {problem}" for problem in rule(record)]
-    for key in ("insurance_plans", "providers"):
-        ids = [values["id"] for values in decoded[key]]
+    for table in TABLES:
+        for position, values in enumerate(decoded[table.key]):
+            problems += [f"{table.key}/{position}: {p}" for p in table.check(values, today)]
+        ids = [values["id"] for values in decoded[table.key]]
         if len(ids) != len(set(ids)):
-            problems.append(f"{key}: the same id is used twice.")
+            problems.append(f"{table.key}: the same id is used twice.")
     if problems:
         raise ValidationError(["The data file was not imported:", *problems[:10]])
-
-
-class _Row:
-    """Lets ``from_model`` read a dict of decoded values as if it were a row."""
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        self.__dict__.update(values)

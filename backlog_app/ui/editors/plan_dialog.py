@@ -45,34 +45,62 @@ class PlanDialog(RecordDialog):
         self.coverage_end = OptionalDateEdit()
         self.notes = NotesEdit(lines=2)
 
-        plan_box = _group("The plan", [
-            ("&Insurance company", self.insurer, None),
-            ("Plan &name", self.plan_name, None),
-            ("Plan &type", self.plan_type, "Decides which appeal deadlines apply."),
-            ("&Order", self.priority, "Primary pays first; secondary pays after it."),
-        ])
-        card_box = _group("On the insurance card", [
-            ("&Member ID", self.member_id, "On the front of the card."),
-            ("&Group number", self.group_number, None),
-            ("Member &services phone", self.member_services_phone, "On the back of the card."),
-            ("&Prior authorization phone", self.prior_auth_phone,
-             "The number your doctor's office calls to get approval before care."),
-        ])
-        appeals_box = _group("Appeals", [
-            ("Appeals &address", self.appeals_address,
-             "Where written appeals go. It is printed on every denial letter."),
-            ("Appeals &fax", self.appeals_fax, None),
-            ("Appeals p&hone", self.appeals_phone, None),
-        ])
-        money_box = _group("Dates and money", [
-            ("Coverage &starts", self.coverage_start, None),
-            ("Coverage &ends", self.coverage_end, "Leave “Not set” if it has no end date."),
-            ("Plan &year starts", self.plan_year_start,
-             "Deductibles reset on this day each year (often 1 January)."),
-            ("&Deductible", self.deductible, "What you pay each plan year before the plan pays."),
-            ("Out-of-pocket ma&ximum", self.out_of_pocket_max,
-             "The most you pay in a plan year for covered, in-network care."),
-        ])
+        plan_box = _group(
+            "The plan",
+            [
+                ("&Insurance company", self.insurer, None),
+                ("Plan &name", self.plan_name, None),
+                ("Plan &type", self.plan_type, "Decides which appeal deadlines apply."),
+                ("&Order", self.priority, "Primary pays first; secondary pays after it."),
+            ],
+        )
+        card_box = _group(
+            "On the insurance card",
+            [
+                ("&Member ID", self.member_id, "On the front of the card."),
+                ("&Group number", self.group_number, None),
+                ("Member &services phone", self.member_services_phone, "On the back of the card."),
+                (
+                    "&Prior authorization phone",
+                    self.prior_auth_phone,
+                    "The number your doctor's office calls to get approval before care.",
+                ),
+            ],
+        )
+        appeals_box = _group(
+            "Appeals",
+            [
+                (
+                    "Appeals &address",
+                    self.appeals_address,
+                    "Where written appeals go. It is printed on every denial letter.",
+                ),
+                ("Appeals &fax", self.appeals_fax, None),
+                ("Appeals p&hone", self.appeals_phone, None),
+            ],
+        )
+        money_box = _group(
+            "Dates and money",
+            [
+                ("Coverage &starts", self.coverage_start, None),
+                ("Coverage &ends", self.coverage_end, "Leave “Not set” if it has no end date."),
+                (
+                    "Plan &year starts",
+                    self.plan_year_start,
+                    "Deductibles reset on this day each year (often 1 January).",
+                ),
+                (
+                    "&Deductible",
+                    self.deductible,
+                    "What you pay each plan year before the plan pays.",
+                ),
+                (
+                    "Out-of-pocket ma&ximum",
+                    self.out_of_pocket_max,
+                    "The most you pay in a plan year for covered, in-network care.",
+                ),
+            ],
+        )
         notes_box = _group("Notes", [("No&tes", self.notes, None)])
         grid = QGridLayout()
         grid.addWidget(plan_box, 0, 0)

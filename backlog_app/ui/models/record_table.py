@@ -19,7 +19,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True)
-class Column(Generic[T]):  # noqa: UP046 - PEP 695 syntax needs Python 3.12
+class Column(Generic[T]):
     """How one column shows a record.
 
     Args:

@@ -85,8 +85,10 @@ class HomePage(QWidget):
             self._plans_layout.addWidget(_muted("No plan in force is recorded yet."))
         for stored in summary.current_plans:
             plan = stored.data
-            lines = [f"<b>{_esc(priority_label(plan.priority))}:</b> {_esc(plan.display_name)}",
-                     _esc(plan.plan_type.label)]
+            lines = [
+                f"<b>{_esc(priority_label(plan.priority))}:</b> {_esc(plan.display_name)}",
+                _esc(plan.plan_type.label),
+            ]
             if plan.member_id:
                 lines.append(f"Member ID <b>{_esc(plan.member_id)}</b>")
             if plan.prior_auth_phone:
@@ -108,8 +110,10 @@ class HomePage(QWidget):
         _clear(self._steps_layout)
         if not steps:
             self._steps_layout.addWidget(
-                _muted("Nothing needs doing right now. Your profile has what insurers ask for "
-                       "first. New suggestions appear here as you add records.")
+                _muted(
+                    "Nothing needs doing right now. Your profile has what insurers ask for "
+                    "first. New suggestions appear here as you add records."
+                )
             )
             return
         for step in steps:
@@ -178,7 +182,7 @@ def _muted(text: str) -> QLabel:
 def _clear(layout: QVBoxLayout) -> None:
     while layout.count():
         item = layout.takeAt(0)
-        widget = item.widget()
+        widget = item.widget() if item is not None else None
         if widget is not None:
             widget.deleteLater()
 

@@ -28,16 +28,25 @@ from backlog_app.ui.record_list import RecordListPanel
 from backlog_app.ui.widgets import ProblemList, heading
 
 PLAN_COLUMNS: list[Column[PlanData]] = [
-    Column("Order", lambda p: priority_label(p.priority), sort_key=lambda p: p.priority,
-           stretch=False),
-    Column("Insurer", lambda p: p.insurer),
-    Column("Plan", lambda p: p.plan_name or ""),
+    Column(
+        "Order", lambda p: priority_label(p.priority), sort_key=lambda p: p.priority, stretch=False
+    ),
+    Column("Plan", lambda p: p.display_name),
     Column("Type", lambda p: p.plan_type.label),
     Column("Member ID", lambda p: p.member_id or "", stretch=False),
-    Column("Deductible", lambda p: format_cents(p.deductible_cents),
-           sort_key=lambda p: p.deductible_cents or 0, align_right=True, stretch=False),
-    Column("Coverage", lambda p: _coverage_text(p),
-           sort_key=lambda p: p.coverage_start.isoformat() if p.coverage_start else ""),
+    Column(
+        "Deductible",
+        lambda p: format_cents(p.deductible_cents),
+        sort_key=lambda p: p.deductible_cents or 0,
+        align_right=True,
+        stretch=False,
+    ),
+    Column(
+        "Coverage",
+        lambda p: _coverage_text(p),
+        stretch=False,
+        sort_key=lambda p: p.coverage_start.isoformat() if p.coverage_start else "",
+    ),
 ]
 
 

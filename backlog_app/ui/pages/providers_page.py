@@ -18,8 +18,9 @@ PROVIDER_COLUMNS: list[Column[ProviderData]] = [
     Column("Name", lambda p: p.name),
     Column("Role", lambda p: p.role.label),
     Column("Organization", lambda p: p.organization or ""),
-    Column("NPI", lambda p: p.npi or "—", tooltip=lambda p: p.npi or "NPI not recorded",
-           stretch=False),
+    Column(
+        "NPI", lambda p: p.npi or "—", tooltip=lambda p: p.npi or "NPI not recorded", stretch=False
+    ),
     Column("Phone", lambda p: p.phone or "", stretch=False),
     Column("Specialty", lambda p: p.specialty or ""),
 ]

@@ -1,0 +1,98 @@
+"""The pages of one open profile with their navigation; the main window swaps it per profile."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
+
+from backlog_app.services.changes import Change
+from backlog_app.services.context import ProfileSession
+from backlog_app.services.home import home_summary
+from backlog_app.ui.messages import Messages
+from backlog_app.ui.pages.home import HomePage
+from backlog_app.ui.pages.profile_page import ProfilePage
+from backlog_app.ui.pages.providers_page import ProvidersPage
+from backlog_app.ui.resources import icon
+from backlog_app.ui.signals import DataChanges
+
+PAGE_HOME = "home"
+PAGE_PROFILE = "profile"
+PAGE_PROVIDERS = "providers"
+PAGE_TITLES = {
+    PAGE_HOME: "Home",
+    PAGE_PROFILE: "Profile & Insurance",
+    PAGE_PROVIDERS: "Providers",
+}
+
+
+class ProfileView(QWidget):
+    """Navigation on the left, the current page on the right, all over one ProfileSession."""
+
+    def __init__(
+        self,
+        profile: ProfileSession,
+        messages: Messages,
+        show_status: Callable[[str], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.profile = profile
+        self.changes = DataChanges(profile.changes, self)
+        self.home_page = HomePage()
+        self.profile_page = ProfilePage(profile, messages, show_status)
+        self.providers_page = ProvidersPage(profile, messages, show_status)
+        self.pages: dict[str, QWidget] = {
+            PAGE_HOME: self.home_page,
+            PAGE_PROFILE: self.profile_page,
+            PAGE_PROVIDERS: self.providers_page,
+        }
+        self.stack = QStackedWidget()
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName("Sections")
+        self.navigation.setIconSize(QSize(22, 22))
+        self.navigation.setFixedWidth(250)
+        for key, page in self.pages.items():
+            item = QListWidgetItem(icon(key), PAGE_TITLES[key])
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setSizeHint(QSize(0, 40))
+            self.navigation.addItem(item)
+            self.stack.addWidget(page)
+        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.home_page.navigate.connect(self.show_page)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.changes.changed.connect(self._on_data_changed)
+        self.refresh_home()
+
+    def show_page(self, key: str) -> None:
+        keys = list(self.pages)
+        if key in keys:
+            self.navigation.setCurrentRow(keys.index(key))
+
+    def current_page(self) -> str:
+        return list(self.pages)[self.stack.currentIndex()]
+
+    def refresh_home(self) -> None:
+        self.home_page.show_summary(home_summary(self.profile))
+
+    def has_unsaved_changes(self) -> bool:
+        return self.profile_page.patient_is_modified()
+
+    def detach(self) -> None:
+        """Stop listening to the profile before it is closed."""
+        self.changes.detach()
+
+    def _on_data_changed(self, changes: frozenset[Change]) -> None:
+        if Change.PLANS in changes:
+            self.profile_page.reload_plans()
+        if Change.PROVIDERS in changes:
+            self.providers_page.reload()
+        if Change.PATIENT in changes and not self.profile_page.patient_is_modified():
+            self.profile_page.reload_patient()
+        self.refresh_home()

@@ -1,0 +1,249 @@
+"""The real ``backlog`` command, run as a separate process the way a user runs it.
+
+Independent command lines start together (``run_all``) to keep the suite quick; no test looks at
+how long anything took.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from backlog_app.services.context import open_profile
+from backlog_app.services.demo import create_demo
+from backlog_app.services.interchange import export_data, write_data_file
+
+Arg = str | Path
+
+
+@dataclass(frozen=True)
+class Result:
+    args: tuple[str, ...]
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def error_lines(self) -> list[str]:
+        return self.stderr.splitlines()
+
+
+class Backlog:
+    """Starts ``python -m backlog_app`` with every user folder pointed into the test's tmp dir."""
+
+    def __init__(self, env: dict[str, str], cwd: Path) -> None:
+        self.env = env
+        self.cwd = cwd
+
+    def __call__(self, *args: Arg) -> Result:
+        return self.run_all([args])[0]
+
+    def run_all(self, command_lines: Sequence[Sequence[Arg]]) -> list[Result]:
+        """Run command lines that share no profile at the same time; results in the same order."""
+        started = [
+            (
+                tuple(map(str, args)),
+                subprocess.Popen(
+                    [sys.executable, "-m", "backlog_app", *map(str, args)],
+                    env=self.env,
+                    cwd=self.cwd,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                    encoding="utf-8",
+                ),
+            )
+            for args in command_lines
+        ]
+        results = []
+        for args, process in started:
+            try:
+                stdout, stderr = process.communicate(timeout=120)
+            finally:
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
+            results.append(Result(args, process.returncode, stdout, stderr))
+        return results
+
+
+@pytest.fixture
+def backlog(isolated_environment: Path, tmp_path: Path) -> Backlog:
+    env = dict(os.environ)  # HOME, XDG_* and BACKLOG_CONFIG_DIR already point into tmp folders
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["PYTHONIOENCODING"] = "utf-8"
+    env.pop("BACKLOG_PROFILE", None)
+    return Backlog(env, tmp_path)
+
+
+@pytest.fixture
+def closed_demo(tmp_path: Path, today: dt.date) -> Path:
+    """A demo profile made in this process and closed again, so the CLI can open it."""
+    root = tmp_path / "demo-source"
+    with open_profile(root, create=True, clock=lambda: today) as profile:
+        create_demo(profile)
+    return root
+
+
+def test_help_and_version(backlog: Backlog) -> None:
+    command_lines = [
+        ["--help"],
+        ["demo", "--help"],
+        ["info", "--help"],
+        ["data", "--help"],
+        ["data", "export", "--help"],
+        ["data", "import", "--help"],
+    ]
+    for result in backlog.run_all([*command_lines, ["--version"]]):
+        assert result.returncode == 0, result
+        assert result.stderr == "", result
+        if result.args == ("--version",):
+            assert result.stdout.startswith("BackLog ")
+        else:
+            assert result.stdout.startswith("usage: backlog"), result
+
+
+def test_usage_errors_exit_2(backlog: Backlog) -> None:
+    command_lines = [
+        ["frobnicate"],
+        ["data"],
+        ["data", "export"],  # --out is required
+        ["data", "import"],  # FILE is required
+        ["demo", "--no-such-option"],
+        ["--profile"],
+    ]
+    for result in backlog.run_all(command_lines):
+        assert result.returncode == 2, result
+        assert "usage: backlog" in result.stderr, result
+        assert "Traceback" not in result.stderr, result
+
+
+def test_demo_then_info_then_demo_again(backlog: Backlog, tmp_path: Path) -> None:
+    profile = tmp_path / "demo profile"  # a space, as in "My Documents"
+    result = backlog("--profile", profile, "demo")
+    assert result.returncode == 0, result
+    assert f"Created the demo profile in {profile}" in result.stdout
+    assert f'backlog --profile "{profile}"' in result.stdout
+    assert (profile / "backlog.sqlite3").is_file()
+
+    info = backlog("info", "--profile", profile)
+    assert info.returncode == 0, info
+    assert "schema 0001" in info.stdout
+    assert "Patient:   recorded" in info.stdout
+    assert "Plans:     2" in info.stdout
+    assert "Providers: 12" in info.stdout
+
+    again = backlog("--profile", profile, "demo")
+    assert again.returncode == 1, again
+    assert len(again.error_lines) == 1, again
+    assert again.error_lines[0].startswith("backlog: ")
+    assert "already holds records" in again.stderr
+
+
+def test_demo_with_the_option_after_the_subcommand(backlog: Backlog, tmp_path: Path) -> None:
+    after, from_env = tmp_path / "after", tmp_path / "from-env"
+    result = backlog("demo", "--profile", after)
+    assert result.returncode == 0, result
+    assert (after / "backlog.sqlite3").is_file()
+
+    backlog.env["BACKLOG_PROFILE"] = str(from_env)
+    result = backlog("demo")
+    assert result.returncode == 0, result
+    assert (from_env / "backlog.sqlite3").is_file()
+
+
+def test_export_import_export_gives_identical_files(
+    backlog: Backlog, tmp_path: Path, closed_demo: Path
+) -> None:
+    copy = tmp_path / "copy"
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+
+    exported = backlog("--profile", closed_demo, "data", "export", "--out", first)
+    assert exported.returncode == 0, exported
+    assert json.loads(first.read_text(encoding="utf-8"))["format"] == "backlog-data"
+
+    imported = backlog("--profile", copy, "data", "import", first)
+    assert imported.returncode == 0, imported
+    assert "Imported 1 patient, 2 insurance plans, 12 providers" in imported.stdout
+
+    again = backlog("data", "export", "--profile", copy, "--out", second)
+    assert again.returncode == 0, again
+    assert first.read_bytes() == second.read_bytes()
+
+    refused = backlog("--profile", copy, "data", "import", first)
+    assert refused.returncode == 1, refused
+    assert len(refused.error_lines) == 1, refused
+    assert "already holds records" in refused.stderr
+
+
+def test_missing_profile(backlog: Backlog, tmp_path: Path, isolated_environment: Path) -> None:
+    nowhere = tmp_path / "nowhere"
+    info, export = backlog.run_all(
+        [
+            ["--profile", nowhere, "info"],
+            ["--profile", nowhere, "data", "export", "--out", tmp_path / "x.json"],
+        ]
+    )
+    for result in (info, export):
+        assert result.returncode == 1, result
+        assert result.stdout == ""
+    assert info.error_lines == [
+        f"backlog: There is no BackLog profile in {nowhere}. "
+        "Create one with `backlog demo` or by starting the app."
+    ]
+    assert len(export.error_lines) == 1
+    assert not nowhere.exists()
+    assert not (tmp_path / "x.json").exists()
+    # Problems before a profile is open are logged beside the settings, not in the real home.
+    assert (isolated_environment / "config-backlog" / "logs" / "backlog.log").is_file()
+
+
+def test_import_of_a_bad_file(backlog: Backlog, tmp_path: Path) -> None:
+    cases = {
+        "broken.json": ("{not json", "not valid JSON"),
+        "newer.json": ('{"format": "backlog-data", "version": 7}', "newer BackLog"),
+        "partial.json": ('{"format": "backlog-data", "version": 1}', "damaged or incomplete"),
+        "list.json": ("[]", "not a BackLog data file"),
+        "missing.json": (None, "There is no file"),
+    }
+    command_lines: list[list[Arg]] = []
+    for name, (content, _message) in cases.items():
+        if content is not None:
+            (tmp_path / name).write_text(content, encoding="utf-8")
+        command_lines.append(["--profile", tmp_path / f"target-{name}", "data", "import", name])
+    for result, (name, (_content, message)) in zip(
+        backlog.run_all(command_lines), cases.items(), strict=True
+    ):
+        assert result.returncode == 1, result
+        assert len(result.error_lines) == 1, result
+        assert message in result.stderr, result
+        assert not (tmp_path / f"target-{name}").exists()  # checked before any folder is made
+
+
+def test_import_of_a_file_with_bad_records(
+    backlog: Backlog, tmp_path: Path, closed_demo: Path
+) -> None:
+    target, data = tmp_path / "target", tmp_path / "data.json"
+    with open_profile(closed_demo, create=False) as profile:
+        document = export_data(profile)
+    document["providers"][0]["npi"] = "1234567890"  # wrong check digit
+    document["patient"]["date_of_birth"] = "2099-01-01"  # in the future
+    write_data_file(data, document)
+
+    result = backlog("--profile", target, "data", "import", data)
+    assert result.returncode == 1, result
+    assert len(result.error_lines) == 1, result
+    assert "The data file was not imported:" in result.stderr
+    assert "NPI" in result.stderr
+    assert "date of birth" in result.stderr
+
+    # The half-made profile is removed again, so nothing can later open it as if it were real.
+    assert not target.exists()
