@@ -6,7 +6,6 @@ Log lines carry ids, counts and error types — never names, dates of birth or o
 from __future__ import annotations
 
 import logging
-import logging.handlers
 from pathlib import Path
 
 LOG_FILE_NAME = "backlog.log"
@@ -31,11 +30,12 @@ def configure_logging(log_dir: Path | None, *, verbose: bool = False) -> Path | 
         _handler = None
     if log_dir is None:
         return None
+    # ~20 ms to import; only needed once there is a folder for the log.
+    from logging.handlers import RotatingFileHandler
+
     log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / LOG_FILE_NAME
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
-    )
+    handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter(_FORMAT))
     root.addHandler(handler)
     _handler = handler

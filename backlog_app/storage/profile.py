@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-import filelock
 import platformdirs
 
 from backlog_app import APP_NAME
@@ -94,14 +93,17 @@ class ProfileLock:
     """
 
     def __init__(self, paths: ProfilePaths) -> None:
+        import filelock  # imported here: the window shows before any profile is opened
+
         self._paths = paths
+        self._timeout = filelock.Timeout
         self._lock = filelock.FileLock(paths.lock_file, timeout=0, thread_local=False)
 
     def acquire(self) -> None:
         """Raises ProfileLockedError when another process holds the profile."""
         try:
             self._lock.acquire()
-        except filelock.Timeout as exc:
+        except self._timeout as exc:
             raise ProfileLockedError(
                 f"The profile {self._paths.root} is already open in another BackLog window. "
                 "Close that window first, or open a different profile."

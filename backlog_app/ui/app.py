@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from backlog_app import APP_NAME, __version__
@@ -80,7 +81,9 @@ class AppController:
             return self.welcome(default_folder=default_profile_dir())
         window = self._ensure_window()
         window.show()
-        self._open_in_background(candidates)
+        # Start loading once the event loop runs, so the window's first frame is not slowed by
+        # the worker importing the database layer.
+        QTimer.singleShot(0, lambda: self._open_in_background(candidates))
         return True
 
     def _open_in_background(self, candidates: list[Path]) -> None:
@@ -336,5 +339,3 @@ def run_gui(profile_dir: Path | None) -> int:
     if gui is None:
         return 0
     return int(gui.app.exec())
-
-

@@ -146,7 +146,10 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self._action(
-            file_menu, "&New Profile…", self.new_profile_requested.emit, QKeySequence.StandardKey.New
+            file_menu,
+            "&New Profile…",
+            self.new_profile_requested.emit,
+            QKeySequence.StandardKey.New,
         )
         self._action(
             file_menu,
@@ -171,7 +174,11 @@ class MainWindow(QMainWindow):
 
         edit_menu = self.menuBar().addMenu("&Edit")
         self._action(
-            edit_menu, "Edit &Patient Details", self._edit_patient, "Ctrl+Shift+E", needs_profile=True
+            edit_menu,
+            "Edit &Patient Details",
+            self._edit_patient,
+            "Ctrl+Shift+E",
+            needs_profile=True,
         )
         self._action(
             edit_menu, "Add Insurance P&lan…", self._add_plan, "Ctrl+Shift+L", needs_profile=True

@@ -193,7 +193,9 @@ def _decode_rows(table: InterchangeTable, records: Any) -> list[dict[str, Any]]:
         values: dict[str, Any] = {}
         for column in table.model.__table__.columns:
             value = record[column.key]
-            if value is not None and isinstance(column.type, DateTime):
+            if isinstance(value, str) and column.nullable and not value.strip():
+                value = None  # as the forms do: a blank optional field is unknown, not ""
+            elif value is not None and isinstance(column.type, DateTime):
                 value = _parse(dt.datetime.fromisoformat, value, table, position, column.key)
             elif value is not None and isinstance(column.type, Date):
                 value = _parse(dt.date.fromisoformat, value, table, position, column.key)

@@ -15,6 +15,7 @@ from backlog_app.domain.records import PlanType, ProviderRole
 from backlog_app.errors import Cancelled, DataFileError, UserError, ValidationError
 from backlog_app.services.changes import ALL_CHANGES, Change
 from backlog_app.services.context import ProfileSession, open_profile
+from backlog_app.services.demo import create_demo
 from backlog_app.services.interchange import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -28,11 +29,21 @@ from backlog_app.services.interchange.tables import TABLES
 from backlog_app.services.progress import Progress
 
 Document = dict[str, Any]
+TODAY = dt.date(2026, 11, 27)  # the clock of the conftest profiles
+
+
+@pytest.fixture(scope="module")
+def demo_export(tmp_path_factory: pytest.TempPathFactory) -> Document:
+    """The demo profile's export, made once per module (tests get a copy)."""
+    root = tmp_path_factory.mktemp("demo-export") / "profile"
+    with open_profile(root, create=True, clock=lambda: TODAY) as profile:
+        create_demo(profile)
+        return export_data(profile)
 
 
 @pytest.fixture
-def demo_document(demo_profile: ProfileSession) -> Document:
-    return export_data(demo_profile)
+def demo_document(demo_export: Document) -> Document:
+    return copy.deepcopy(demo_export)
 
 
 @pytest.fixture

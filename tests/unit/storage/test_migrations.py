@@ -179,3 +179,33 @@ def test_upgrade_makes_a_backup_first(tmp_path: Path) -> None:
     # Upgrading again has nothing to do and makes no second backup.
     assert upgrade_database(paths, script_location=scripts) is None
     assert len(list(paths.backups.iterdir())) == 1
+
+
+def test_head_constant_matches_the_migration_scripts() -> None:
+    """Start-up trusts HEAD_REVISION to skip Alembic; a new migration must update it."""
+    from backlog_app.storage.migrations import HEAD_REVISION
+
+    assert head_revision() == HEAD_REVISION
+
+
+def test_opening_a_current_database_does_not_import_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from backlog_app.services.context import open_profile\n"
+        "p = Path(sys.argv[1])\n"
+        "open_profile(p, create=True).close()\n"
+        "for name in [m for m in sys.modules if m.startswith(('alembic', 'mako'))]:\n"
+        "    del sys.modules[name]\n"
+        "open_profile(p, create=False).close()\n"
+        "print(any(m.startswith('alembic') for m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "p")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "False"
