@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
+from backlog_app.errors import UserError
 from backlog_app.services.context import ProfileSession, open_profile
 from backlog_app.services.onboarding import new_profile
 from backlog_app.storage.profile import default_profile_dir, profile_dir_from
@@ -75,6 +78,11 @@ def chosen_profile(args: argparse.Namespace) -> Path:
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    if not _display_available():
+        raise UserError(
+            "there is no screen to show the BackLog window on (no DISPLAY). Run BackLog from "
+            "your desktop, or use a command such as `backlog data export` (see `backlog --help`)."
+        )
     from backlog_app.ui.app import run_gui as start  # Qt loads only when a window is wanted
 
     return start(profile_dir_from(getattr(args, "profile", None)))
@@ -125,6 +133,13 @@ def run_data_import(args: argparse.Namespace) -> int:
     summary = ", ".join(f"{count} {key.replace('_', ' ')}" for key, count in counts.items())
     print(f"Imported {summary} into {root}")
     return 0
+
+
+def _display_available() -> bool:
+    """False on Linux/BSD without X11 or Wayland, where Qt would abort the whole process."""
+    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def _counts(profile: ProfileSession) -> dict[str, int]:

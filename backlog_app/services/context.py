@@ -90,6 +90,7 @@ def open_profile(root: Path, *, create: bool, clock: Clock = dt.date.today) -> P
     except BaseException:
         lock.release()
         raise
+    log.info("profile open")
     changes = ChangeBus()
     return ProfileSession(
         paths=paths,

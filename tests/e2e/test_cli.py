@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -247,3 +248,47 @@ def test_import_of_a_file_with_bad_records(
 
     # The half-made profile is removed again, so nothing can later open it as if it were real.
     assert not target.exists()
+
+
+def test_window_without_a_display_is_refused_in_one_line(
+    backlog: Backlog, closed_demo: Path
+) -> None:
+    backlog.env.pop("QT_QPA_PLATFORM")
+    backlog.env.pop("DISPLAY", None)
+    backlog.env.pop("WAYLAND_DISPLAY", None)
+    result = backlog("--profile", closed_demo)
+    assert result.returncode == 1
+    assert len(result.error_lines) == 1
+    assert "no screen" in result.stderr
+
+
+def test_the_window_holds_its_profile_against_a_second_process(
+    backlog: Backlog, closed_demo: Path
+) -> None:
+    """The real app, started as a user would; a headless command must wait its turn."""
+    log_file = closed_demo / "logs" / "backlog.log"
+    lines_before = log_file.read_text(encoding="utf-8").count("profile open\n")
+    window = subprocess.Popen(
+        [sys.executable, "-m", "backlog_app", "--profile", str(closed_demo)],
+        env=backlog.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for _ in range(600):  # up to 60 s on a slow machine; normally about one second
+            if log_file.read_text(encoding="utf-8").count("profile open\n") > lines_before:
+                break
+            if window.poll() is not None:
+                pytest.fail(f"the window exited early: {window.communicate()}")
+            time.sleep(0.1)
+        else:
+            pytest.fail("the window never opened its profile")
+        result = backlog("--profile", closed_demo, "data", "export", "--out", "x.json")
+        assert result.returncode == 1
+        assert len(result.error_lines) == 1
+        assert "already open in another BackLog window" in result.stderr
+    finally:
+        window.terminate()
+        _, errors = window.communicate(timeout=30)
+    assert "Traceback" not in errors
