@@ -151,8 +151,8 @@ def time_child(args: list[str], env: dict[str, str], label: str, last_mark: str)
                 modules[word.removeprefix("MODULES_")] = rest.split()
             elif word in ("SHOWN", "READY"):
                 marks[word] = time.perf_counter() - start
-            if word == last_mark:
-                break
+        # Read to the end rather than stopping at last_mark: communicate() reads the pipe
+        # directly and would miss lines already buffered here (the MODULES_ line after READY).
         output, errors = process.communicate()
     finally:
         watchdog.cancel()
