@@ -15,6 +15,12 @@ class Change(StrEnum):
     PATIENT = "patient"
     PLANS = "plans"
     PROVIDERS = "providers"
+    CHECK_INS = "check_ins"
+    MEDICATIONS = "medications"
+    TREATMENTS = "treatments"
+    COURSES = "courses"
+    ODI_SCORES = "odi_scores"
+    VISIT_LIMITS = "visit_limits"
 
 
 ALL_CHANGES: frozenset[Change] = frozenset(Change)

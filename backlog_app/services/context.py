@@ -21,6 +21,7 @@ from backlog_app.services.directory import (
     make_plan_service,
     make_provider_service,
 )
+from backlog_app.services.log import LogServices, make_log_services
 from backlog_app.services.patient import PatientService
 from backlog_app.services.records import Clock
 from backlog_app.storage.database import make_engine, preflight
@@ -40,13 +41,23 @@ class ProfileSession:
     patient: PatientService
     plans: PlanService
     providers: ProviderService
+    log: LogServices
     clock: Clock
     upgrade_backup: Path | None
     _lock: ProfileLock = field(repr=False)
 
     def is_empty(self) -> bool:
         """True when the profile holds no records at all (data import needs this)."""
-        return self.patient.get() is None and not self.plans.count() and not self.providers.count()
+        return (
+            self.patient.get() is None
+            and not self.plans.count()
+            and not self.providers.count()
+            and not self.log.check_ins.count()
+            and not self.log.medications.count()
+            and not self.log.treatments.count()
+            and not self.log.courses.count()
+            and not self.log.odi_scores.count()
+        )
 
     def close(self) -> None:
         self.database.close()
@@ -92,13 +103,15 @@ def open_profile(root: Path, *, create: bool, clock: Clock = dt.date.today) -> P
         raise
     log.info("profile open")
     changes = ChangeBus()
+    patient = PatientService(database, changes, clock)
     return ProfileSession(
         paths=paths,
         database=database,
         changes=changes,
-        patient=PatientService(database, changes, clock),
+        patient=patient,
         plans=make_plan_service(database, changes, clock),
         providers=make_provider_service(database, changes),
+        log=make_log_services(database, changes, clock, patient),
         clock=clock,
         upgrade_backup=backup,
         _lock=lock,

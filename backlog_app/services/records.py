@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from backlog_app.domain.records import Stored
 from backlog_app.errors import UserError, ValidationError
@@ -53,7 +54,10 @@ def _enum_fields(data_type: type[Any]) -> dict[str, type[StrEnum] | None]:
     result: dict[str, type[StrEnum] | None] = {}
     for field in dataclasses.fields(data_type):
         hint = hints[field.name]
-        result[field.name] = hint if isinstance(hint, type) and issubclass(hint, StrEnum) else None
+        # "Route | None" is a union: look inside it for the enum.
+        candidates = typing.get_args(hint) or (hint,)
+        enums = [c for c in candidates if isinstance(c, type) and issubclass(c, StrEnum)]
+        result[field.name] = enums[0] if enums else None
     return result
 
 
@@ -106,7 +110,7 @@ class RecordService(Generic[DataT, ModelT]):
         """Validate and insert; returns the new id. Raises ValidationError and writes nothing."""
         self._validate(data)
         with self._db.write() as session:
-            row = self._model(**to_model_values(data))
+            row = self._model(**self._values(data))
             session.add(row)
             session.flush()
             new_id: int = row.id  # type: ignore[attr-defined]
@@ -117,13 +121,38 @@ class RecordService(Generic[DataT, ModelT]):
         self._validate(data)
         with self._db.write() as session:
             row = self._load(session, record_id)
-            for name, value in to_model_values(data).items():
+            for name, value in self._values(data).items():
                 setattr(row, name, value)
         self._changes.announce(self._change)
 
-    def delete(self, record_id: int) -> None:
+    def delete(self, record_id: int) -> Stored[DataT]:
+        """Delete and return the record as it was, so that the UI can offer Undo (``restore``).
+
+        Raises:
+            UserError: other records still refer to it (the database refuses, nothing changes).
+        """
+        try:
+            with self._db.write() as session:
+                row = self._load(session, record_id)
+                stored = self._stored(row)
+                session.delete(row)
+        except IntegrityError as exc:
+            raise UserError(
+                f"This {self._noun} is still used by other records; change those first."
+            ) from exc
+        self._changes.announce(self._change)
+        return stored
+
+    def restore(self, stored: Stored[DataT]) -> None:
+        """Put a deleted record back with its old id and timestamps (Undo)."""
         with self._db.write() as session:
-            session.delete(self._load(session, record_id))
+            row = self._model(
+                id=stored.id,
+                created_at=stored.created_at,
+                updated_at=stored.updated_at,
+                **self._values(stored.data),
+            )
+            session.add(row)
         self._changes.announce(self._change)
 
     def count(self) -> int:
@@ -141,10 +170,18 @@ class RecordService(Generic[DataT, ModelT]):
             raise UserError(f"That {self._noun} no longer exists; it may have been deleted.")
         return row  # type: ignore[no-any-return]
 
+    def _values(self, data: DataT) -> dict[str, Any]:
+        """Column values for ``data``; record types with special columns override this."""
+        return to_model_values(data)
+
+    def _data(self, row: Any) -> DataT:
+        """The dataclass for ``row``; the counterpart of ``_values``."""
+        return from_model(self._data_type, row)
+
     def _stored(self, row: Any) -> Stored[DataT]:
         return Stored(
             id=row.id,
-            data=from_model(self._data_type, row),
+            data=self._data(row),
             created_at=row.created_at,
             updated_at=row.updated_at,
         )

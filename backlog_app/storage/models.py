@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Date, DateTime, Integer, MetaData, String, Text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -93,3 +105,164 @@ class Provider(Timestamped, Base):
     fax: Mapped[str | None] = mapped_column(String(40))
     address: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
+
+
+# --- Treatment log (migration 0002) ---------------------------------------------------------
+
+
+class CheckIn(Timestamped, Base):
+    """One day's check-in; pain and PEG items 0-10, NULL when not recorded."""
+
+    __tablename__ = "check_in"
+    __table_args__ = (
+        CheckConstraint(
+            "(pain_now IS NULL OR pain_now BETWEEN 0 AND 10)"
+            " AND (pain_average IS NULL OR pain_average BETWEEN 0 AND 10)"
+            " AND (pain_worst IS NULL OR pain_worst BETWEEN 0 AND 10)"
+            " AND (peg_enjoyment IS NULL OR peg_enjoyment BETWEEN 0 AND 10)"
+            " AND (peg_activity IS NULL OR peg_activity BETWEEN 0 AND 10)",
+            name="scores_range",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, unique=True)
+    pain_now: Mapped[int | None] = mapped_column(Integer)
+    pain_average: Mapped[int | None] = mapped_column(Integer)
+    pain_worst: Mapped[int | None] = mapped_column(Integer)
+    # Comma-separated enum values ("lower_back,thigh_left"); NULL when none.
+    pain_sites: Mapped[str | None] = mapped_column(String(200))
+    leg_symptoms: Mapped[str | None] = mapped_column(String(100))
+    peg_enjoyment: Mapped[int | None] = mapped_column(Integer)
+    peg_activity: Mapped[int | None] = mapped_column(Integer)
+    sleep_hours: Mapped[float | None] = mapped_column(Float)
+    sleep_quality: Mapped[str | None] = mapped_column(String(20))
+    walk_minutes: Mapped[int | None] = mapped_column(Integer)
+    sit_minutes: Mapped[int | None] = mapped_column(Integer)
+    stand_minutes: Mapped[int | None] = mapped_column(Integer)
+    work_status: Mapped[str | None] = mapped_column(String(20))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class Medication(Timestamped, Base):
+    """One medication trial (one start-stop period)."""
+
+    __tablename__ = "medication"
+    __table_args__ = (
+        CheckConstraint(
+            "stop_date IS NULL OR start_date IS NULL OR stop_date >= start_date",
+            name="trial_order",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    strength: Mapped[str | None] = mapped_column(String(200))
+    dose: Mapped[str | None] = mapped_column(String(200))
+    frequency: Mapped[str | None] = mapped_column(String(200))
+    route: Mapped[str | None] = mapped_column(String(20))
+    as_needed: Mapped[bool] = mapped_column(Boolean, default=False)
+    prescriber_id: Mapped[int | None] = mapped_column(
+        ForeignKey("provider.id", ondelete="SET NULL"), index=True
+    )
+    purpose: Mapped[str | None] = mapped_column(String(200))
+    start_date: Mapped[dt.date | None] = mapped_column(Date)
+    stop_date: Mapped[dt.date | None] = mapped_column(Date)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    side_effects: Mapped[str | None] = mapped_column(Text)
+    reason_stopped: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class CheckInDose(Base):
+    """A medication taken on a check-in day."""
+
+    __tablename__ = "check_in_dose"
+    __table_args__ = (
+        UniqueConstraint("check_in_id", "medication_id", name="uq_check_in_dose_once"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    check_in_id: Mapped[int] = mapped_column(
+        ForeignKey("check_in.id", ondelete="CASCADE"), index=True
+    )
+    medication_id: Mapped[int] = mapped_column(
+        ForeignKey("medication.id", ondelete="RESTRICT"), index=True
+    )
+    doses: Mapped[int] = mapped_column(Integer, default=1)
+    relief_percent: Mapped[int | None] = mapped_column(Integer)
+
+
+class TherapyCourse(Timestamped, Base):
+    """A course of therapy that groups sessions."""
+
+    __tablename__ = "therapy_course"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    provider_id: Mapped[int | None] = mapped_column(
+        ForeignKey("provider.id", ondelete="SET NULL"), index=True
+    )
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    planned_visits: Mapped[int | None] = mapped_column(Integer)
+    discharge_outcome: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class Treatment(Timestamped, Base):
+    """A treatment, test or visit on one day."""
+
+    __tablename__ = "treatment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    day: Mapped[dt.date] = mapped_column(Date, index=True)
+    provider_id: Mapped[int | None] = mapped_column(
+        ForeignKey("provider.id", ondelete="SET NULL"), index=True
+    )
+    course_id: Mapped[int | None] = mapped_column(
+        ForeignKey("therapy_course.id", ondelete="SET NULL"), index=True
+    )
+    level: Mapped[str | None] = mapped_column(String(100))
+    side: Mapped[str | None] = mapped_column(String(20))
+    relief_percent: Mapped[int | None] = mapped_column(Integer)
+    relief_days: Mapped[int | None] = mapped_column(Integer)
+    facility: Mapped[str | None] = mapped_column(String(200))
+    result: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class OdiScore(Timestamped, Base):
+    """An ODI result: the total (always stored) and, when known, the ten section scores."""
+
+    __tablename__ = "odi_score"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, index=True)
+    total_percent: Mapped[float] = mapped_column(Float)
+    section_1: Mapped[int | None] = mapped_column(Integer)
+    section_2: Mapped[int | None] = mapped_column(Integer)
+    section_3: Mapped[int | None] = mapped_column(Integer)
+    section_4: Mapped[int | None] = mapped_column(Integer)
+    section_5: Mapped[int | None] = mapped_column(Integer)
+    section_6: Mapped[int | None] = mapped_column(Integer)
+    section_7: Mapped[int | None] = mapped_column(Integer)
+    section_8: Mapped[int | None] = mapped_column(Integer)
+    section_9: Mapped[int | None] = mapped_column(Integer)
+    section_10: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class VisitLimit(Timestamped, Base):
+    """A plan's yearly cap on visits of one treatment kind."""
+
+    __tablename__ = "visit_limit"
+    __table_args__ = (UniqueConstraint("plan_id", "kind", name="uq_visit_limit_plan_kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("insurance_plan.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(40))
+    visits_per_year: Mapped[int] = mapped_column(Integer)

@@ -21,6 +21,7 @@ import pytest
 from backlog_app.services.context import open_profile
 from backlog_app.services.demo import create_demo
 from backlog_app.services.interchange import export_data, write_data_file
+from backlog_app.storage.migrations import HEAD_REVISION
 
 Arg = str | Path
 
@@ -137,7 +138,7 @@ def test_demo_then_info_then_demo_again(backlog: Backlog, tmp_path: Path) -> Non
 
     info = backlog("info", "--profile", profile)
     assert info.returncode == 0, info
-    assert "schema 0001" in info.stdout
+    assert f"schema {HEAD_REVISION}" in info.stdout
     assert "Patient:   recorded" in info.stdout
     assert "Plans:     2" in info.stdout
     assert "Providers: 12" in info.stdout

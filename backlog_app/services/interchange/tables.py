@@ -11,10 +11,37 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from backlog_app.domain.log_records import (
+    MedicationData,
+    TherapyCourseData,
+    TreatmentData,
+    VisitLimitData,
+)
+from backlog_app.domain.log_validation import (
+    check_in_problems,
+    course_problems,
+    medication_problems,
+    odi_problems,
+    treatment_problems,
+    visit_limit_problems,
+)
 from backlog_app.domain.records import PatientData, PlanData, ProviderData
 from backlog_app.domain.validation import patient_problems, plan_problems, provider_problems
+from backlog_app.services.log import check_in_data, odi_data
 from backlog_app.services.records import from_model
-from backlog_app.storage.models import Base, InsurancePlan, Patient, Provider
+from backlog_app.storage.models import (
+    Base,
+    CheckIn,
+    CheckInDose,
+    InsurancePlan,
+    Medication,
+    OdiScore,
+    Patient,
+    Provider,
+    TherapyCourse,
+    Treatment,
+    VisitLimit,
+)
 
 RecordCheck = Callable[[dict[str, Any], dt.date], list[str]]
 DataT = TypeVar("DataT")
@@ -53,10 +80,45 @@ class _Values:
         self.__dict__.update(values)
 
 
+def _check_check_in(values: dict[str, Any], today: dt.date) -> list[str]:
+    return check_in_problems(check_in_data(_Values(values), []), today, None)
+
+
+def _check_odi(values: dict[str, Any], today: dt.date) -> list[str]:
+    return odi_problems(odi_data(_Values(values)), today, None)
+
+
+def _no_rules(_values: dict[str, Any], _today: dt.date) -> list[str]:
+    return []  # doses: the schema checks the ranges, the database the references
+
+
+def _undated(
+    rule: Callable[[Any, dt.date, dt.date | None], list[str]],
+) -> Callable[[Any, dt.date], list[str]]:
+    return lambda data, today: rule(data, today, None)
+
+
 TABLES: tuple[InterchangeTable, ...] = (
     InterchangeTable("patient", Patient, check_as(PatientData, patient_problems), single=True),
     InterchangeTable("insurance_plans", InsurancePlan, check_as(PlanData, plan_problems)),
     InterchangeTable(
         "providers", Provider, check_as(ProviderData, lambda data, _today: provider_problems(data))
     ),
+    InterchangeTable(
+        "visit_limits",
+        VisitLimit,
+        check_as(VisitLimitData, lambda data, _today: visit_limit_problems(data)),
+    ),
+    InterchangeTable(
+        "medications", Medication, check_as(MedicationData, _undated(medication_problems))
+    ),
+    InterchangeTable(
+        "therapy_courses", TherapyCourse, check_as(TherapyCourseData, _undated(course_problems))
+    ),
+    InterchangeTable(
+        "treatments", Treatment, check_as(TreatmentData, _undated(treatment_problems))
+    ),
+    InterchangeTable("check_ins", CheckIn, _check_check_in),
+    InterchangeTable("check_in_doses", CheckInDose, _no_rules),
+    InterchangeTable("odi_scores", OdiScore, _check_odi),
 )

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, text
 from backlog_app.errors import DamagedDatabaseError, DatabaseError, NewerDatabaseError
 from backlog_app.services.context import ProfileSession, open_profile
 from backlog_app.storage.database import current_revision, make_engine, preflight
+from backlog_app.storage.migrations import HEAD_REVISION
 from backlog_app.storage.models import Provider
 from backlog_app.storage.profile import DATABASE_NAME, ProfilePaths, prepare_profile_dir
 
@@ -107,7 +108,7 @@ def test_preflight_accepts_a_missing_or_empty_database(tmp_path: Path) -> None:
 
 def test_preflight_accepts_a_healthy_database(demo_profile: ProfileSession) -> None:
     preflight(demo_profile.paths)
-    assert current_revision(demo_profile.paths.database) == "0001"
+    assert current_revision(demo_profile.paths.database) == HEAD_REVISION
 
 
 @pytest.mark.parametrize(

