@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -78,12 +79,30 @@ def profile(profile_dir: Path) -> Iterator[ProfileSession]:
         session.close()
 
 
-@pytest.fixture
-def demo_profile(tmp_path: Path) -> Iterator[ProfileSession]:
-    """An open profile holding the demo patient, plans and providers, made on 2026-11-27."""
-    session = open_profile(tmp_path / "demo-profile", create=True, clock=fixed_clock)
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo profile's database, made once per test run (about 100 tests start from it)."""
+    root = tmp_path_factory.mktemp("demo-template") / "profile"
+    session = open_profile(root, create=True, clock=fixed_clock)
     try:
         create_demo(session)
+    finally:
+        session.close()  # the last connection closing folds the WAL into the file
+    configure_logging(None)
+    return root / "backlog.sqlite3"
+
+
+@pytest.fixture
+def demo_profile(tmp_path: Path, demo_database: Path) -> Iterator[ProfileSession]:
+    """An open profile holding the demo patient, plans, providers and log, made on 2026-11-27.
+
+    Each test gets its own copy of the demo database, so tests cannot affect each other.
+    """
+    root = tmp_path / "demo-profile"
+    root.mkdir()
+    shutil.copyfile(demo_database, root / "backlog.sqlite3")
+    session = open_profile(root, create=False, clock=fixed_clock)
+    try:
         yield session
     finally:
         session.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -72,6 +73,25 @@ def add_commands(subcommands: Any, common: argparse.ArgumentParser) -> None:
     imp.add_argument("file", metavar="FILE", type=Path, help="a file made by `backlog data export`")
     imp.set_defaults(handler=run_data_import)
 
+    summary = subcommands.add_parser(
+        "summary",
+        parents=[common],
+        help="print the conservative-care summary",
+        description="Print what was tried and how it went: treatments and visits with their "
+        "dates and counts, medication trials, injections with relief, monthly pain and PEG, "
+        "ODI scores, and visits used against plan limits. Dates are written as YYYY-MM-DD.",
+    )
+    summary.add_argument(
+        "--since", metavar="DATE", help="first day to include (default: the first record)"
+    )
+    summary.add_argument("--until", metavar="DATE", help="last day to include (default: today)")
+    summary.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON instead of sentences (format: docs/summary-format.md)",
+    )
+    summary.set_defaults(handler=run_summary)
+
 
 def chosen_profile(args: argparse.Namespace) -> Path:
     return profile_dir_from(getattr(args, "profile", None)) or default_profile_dir()
@@ -133,6 +153,56 @@ def run_data_import(args: argparse.Namespace) -> int:
     summary = ", ".join(f"{count} {key.replace('_', ' ')}" for key, count in counts.items())
     print(f"Imported {summary} into {root}")
     return 0
+
+
+def run_summary(args: argparse.Namespace) -> int:
+    import json
+
+    from backlog_app.domain.summary import summary_lines, summary_sections
+    from backlog_app.domain.visit_usage import visit_usage_words
+    from backlog_app.services.summary import (
+        care_summary,
+        check_range,
+        plan_visit_usages,
+        summary_document,
+    )
+
+    # Check the dates before opening anything, so a typo changes nothing.
+    since, until = _date_option(args.since), _date_option(args.until)
+    check_range(since, until)
+    with open_profile(chosen_profile(args), create=False) as profile:
+        summary = care_summary(profile, since, until)
+        usages = plan_visit_usages(profile)
+    if args.json:
+        document = summary_document(summary, usages)
+        print(json.dumps(document, indent=2, ensure_ascii=False))
+        return 0
+    print(summary_lines(summary)[0])
+    sections = [(s.title, list(s.lines)) for s in summary_sections(summary)]
+    if usages:
+        sections.append(
+            (
+                "Plan visit limits",
+                [f"{visit_usage_words(u.usage)} ({u.plan_name})" for u in usages],
+            )
+        )
+    for title, lines in sections:
+        print()
+        print(title)
+        for line in lines:
+            print(f"  {line}")
+    return 0
+
+
+def _date_option(text: str | None) -> dt.date | None:
+    from backlog_app.domain.dates import parse_iso_date
+
+    if text is None:
+        return None
+    try:
+        return parse_iso_date(text)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
 
 
 def _display_available() -> bool:

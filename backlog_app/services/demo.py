@@ -1,8 +1,8 @@
 """The demo profile: a realistic patient to explore BackLog with (``backlog demo``).
 
 Maria Alvarez, 52, has an L4-L5 disc herniation with left-sided sciatica. She is on her employer's
-PPO with a hospital-indemnity policy on the side, and sees about a dozen providers. Later features
-add her pain log, documents and coverage cases here.
+PPO with a hospital-indemnity policy on the side, and sees about a dozen providers. Her 14 months
+of treatment log come from ``demo_history``; later features add documents and coverage cases.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from backlog_app.domain.npi import npi_check_digit
 from backlog_app.domain.records import PatientData, PlanData, PlanType, ProviderData, ProviderRole
 from backlog_app.errors import UserError
 from backlog_app.services.context import ProfileSession
+from backlog_app.services.demo_history import add_demo_history
 from backlog_app.services.progress import Progress
 
 DEMO_AGE_YEARS = 52
@@ -32,7 +33,7 @@ def create_demo(profile: ProfileSession, progress: Progress | None = None) -> No
             "the demo goes into a new, empty folder."
         )
     today = profile.clock()
-    steps = 3
+    steps = 4
     progress.report(0, steps, "Creating the patient")
     profile.patient.save(_patient(today))
     progress.report(1, steps, "Adding insurance plans")
@@ -41,7 +42,9 @@ def create_demo(profile: ProfileSession, progress: Progress | None = None) -> No
     progress.report(2, steps, "Adding providers")
     for provider in _providers():
         profile.providers.add(provider)
-    progress.report(steps, steps)
+    progress.report(3, steps, "Adding the treatment log")
+    add_demo_history(profile, progress)
+    progress.report(steps, steps, "Adding the treatment log")
 
 
 def _patient(today: dt.date) -> PatientData:

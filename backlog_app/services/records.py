@@ -73,6 +73,7 @@ class RecordService(Generic[DataT, ModelT]):
         change: what to announce.
         order_by: column names for list().
         noun: "plan", "provider" — for messages.
+        clash_message: what to say when a unique rule of the table refuses the record.
     """
 
     def __init__(
@@ -86,6 +87,7 @@ class RecordService(Generic[DataT, ModelT]):
         change: Change,
         order_by: tuple[str, ...],
         noun: str,
+        clash_message: str | None = None,
     ) -> None:
         self._db = database
         self._changes = changes
@@ -95,6 +97,9 @@ class RecordService(Generic[DataT, ModelT]):
         self._change = change
         self._order_by = order_by
         self._noun = noun
+        self._clash_message = clash_message or (
+            f"This {noun} clashes with one that already exists; change that one instead."
+        )
 
     def list(self) -> list[Stored[DataT]]:
         with self._db.read() as session:
@@ -109,20 +114,26 @@ class RecordService(Generic[DataT, ModelT]):
     def add(self, data: DataT) -> int:
         """Validate and insert; returns the new id. Raises ValidationError and writes nothing."""
         self._validate(data)
-        with self._db.write() as session:
-            row = self._model(**self._values(data))
-            session.add(row)
-            session.flush()
-            new_id: int = row.id  # type: ignore[attr-defined]
+        try:
+            with self._db.write() as session:
+                row = self._model(**self._values(data))
+                session.add(row)
+                session.flush()
+                new_id: int = row.id  # type: ignore[attr-defined]
+        except IntegrityError as exc:
+            raise UserError(self._clash_message) from exc
         self._changes.announce(self._change)
         return new_id
 
     def update(self, record_id: int, data: DataT) -> None:
         self._validate(data)
-        with self._db.write() as session:
-            row = self._load(session, record_id)
-            for name, value in self._values(data).items():
-                setattr(row, name, value)
+        try:
+            with self._db.write() as session:
+                row = self._load(session, record_id)
+                for name, value in self._values(data).items():
+                    setattr(row, name, value)
+        except IntegrityError as exc:
+            raise UserError(self._clash_message) from exc
         self._changes.announce(self._change)
 
     def delete(self, record_id: int) -> Stored[DataT]:

@@ -25,6 +25,7 @@ from backlog_app.ui.messages import Messages
 if TYPE_CHECKING:
     from backlog_app.services.context import ProfileSession
     from backlog_app.ui.pages.home import HomePage
+    from backlog_app.ui.pages.log_page import LogPage
     from backlog_app.ui.pages.profile_page import ProfilePage
     from backlog_app.ui.pages.providers_page import ProvidersPage
     from backlog_app.ui.profile_view import ProfileView
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("backlog.ui")
 
 PAGE_HOME = "home"
+PAGE_LOG = "log"
 PAGE_PROFILE = "profile"
 PAGE_PROVIDERS = "providers"
 
@@ -82,6 +84,11 @@ class MainWindow(QMainWindow):
         return self.view.home_page
 
     @property
+    def log_page(self) -> LogPage:
+        assert self.view is not None
+        return self.view.log_page
+
+    @property
     def profile_page(self) -> ProfilePage:
         assert self.view is not None
         return self.view.profile_page
@@ -96,12 +103,14 @@ class MainWindow(QMainWindow):
         from backlog_app.ui.profile_view import ProfileView
 
         self.detach_profile()
-        self.view = ProfileView(profile, self.messages, self.show_status)
+        self.view = ProfileView(profile, self.messages, self.show_status, jobs=self.jobs)
+        self.view.log_page.history.changed.connect(self._update_undo_action)
         self.central.addWidget(self.view)
         self.central.setCurrentWidget(self.view)
         self.setWindowTitle(f"{APP_NAME} — {profile.paths.root.name}")
         self.profile_label.setText(f"Profile: {profile.paths.root}")
         self._set_profile_actions_enabled(True)
+        self._update_undo_action()
         self.view.show_page(self.settings.settings.last_page or PAGE_HOME)
         self.profile_attached.emit()
 
@@ -115,6 +124,7 @@ class MainWindow(QMainWindow):
         self.view = None
         self.central.setCurrentWidget(self.loading)
         self._set_profile_actions_enabled(False)
+        self._update_undo_action()
 
     def may_leave_profile(self) -> bool:
         """False when the user chose to stay to keep unsaved edits."""
@@ -162,6 +172,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "&Export All Data…", self.export_data, "Ctrl+E", needs_profile=True)
         self._action(file_menu, "&Import Data into a New Profile…", self.import_requested.emit)
+        self._action(
+            file_menu, "Import Pain &Diary (CSV)…", self._import_pain_diary, needs_profile=True
+        )
         file_menu.addSeparator()
         self._action(
             file_menu,
@@ -173,6 +186,13 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_delete_action = self._action(
+            edit_menu, "&Undo Delete", self._undo_delete, QKeySequence.StandardKey.Undo
+        )
+        self.undo_delete_action.setEnabled(False)
+        edit_menu.addSeparator()
+        self._action(edit_menu, "&Check In Now…", self._check_in_now, "Ctrl+L", needs_profile=True)
+        edit_menu.addSeparator()
         self._action(
             edit_menu,
             "Edit &Patient Details",
@@ -191,6 +211,7 @@ class MainWindow(QMainWindow):
         for number, (key, title) in enumerate(
             (
                 (PAGE_HOME, "&Home"),
+                (PAGE_LOG, "&Log"),
                 (PAGE_PROFILE, "Profile && &Insurance"),
                 (PAGE_PROVIDERS, "P&roviders"),
             ),
@@ -247,6 +268,26 @@ class MainWindow(QMainWindow):
             action.triggered.connect(
                 lambda _=False, p=path: self.open_profile_requested.emit(Path(p))
             )
+
+    def _check_in_now(self) -> None:
+        if self.view is not None:
+            self.view.check_in_now()
+
+    def _import_pain_diary(self) -> None:
+        from backlog_app.ui.editors.csv_import_dialog import open_csv_import
+
+        open_csv_import(self.profile, self.messages, self, self.jobs)
+
+    def _undo_delete(self) -> None:
+        if self.view is not None:
+            self.view.log_page.undo_delete()
+
+    def _update_undo_action(self) -> None:
+        last = self.view.log_page.history.last() if self.view is not None else None
+        self.undo_delete_action.setEnabled(last is not None)
+        self.undo_delete_action.setText(
+            f"&Undo Delete ({last.description})" if last is not None else "&Undo Delete"
+        )
 
     def _edit_patient(self) -> None:
         self.show_page(PAGE_PROFILE)

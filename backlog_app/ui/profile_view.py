@@ -10,18 +10,23 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStacke
 from backlog_app.services.changes import Change
 from backlog_app.services.context import ProfileSession
 from backlog_app.services.home import home_summary
+from backlog_app.services.trends import recent_pain
+from backlog_app.ui.jobs import JobRunner
 from backlog_app.ui.messages import Messages
 from backlog_app.ui.pages.home import HomePage
+from backlog_app.ui.pages.log_page import LogPage
 from backlog_app.ui.pages.profile_page import ProfilePage
 from backlog_app.ui.pages.providers_page import ProvidersPage
 from backlog_app.ui.resources import icon
 from backlog_app.ui.signals import DataChanges
 
 PAGE_HOME = "home"
+PAGE_LOG = "log"
 PAGE_PROFILE = "profile"
 PAGE_PROVIDERS = "providers"
 PAGE_TITLES = {
     PAGE_HOME: "Home",
+    PAGE_LOG: "Log",
     PAGE_PROFILE: "Profile & Insurance",
     PAGE_PROVIDERS: "Providers",
 }
@@ -36,15 +41,19 @@ class ProfileView(QWidget):
         messages: Messages,
         show_status: Callable[[str], None],
         parent: QWidget | None = None,
+        *,
+        jobs: JobRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.profile = profile
         self.changes = DataChanges(profile.changes, self)
         self.home_page = HomePage()
+        self.log_page = LogPage(profile, messages, show_status, jobs)
         self.profile_page = ProfilePage(profile, messages, show_status)
         self.providers_page = ProvidersPage(profile, messages, show_status)
         self.pages: dict[str, QWidget] = {
             PAGE_HOME: self.home_page,
+            PAGE_LOG: self.log_page,
             PAGE_PROFILE: self.profile_page,
             PAGE_PROVIDERS: self.providers_page,
         }
@@ -62,6 +71,7 @@ class ProfileView(QWidget):
             self.stack.addWidget(page)
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.home_page.navigate.connect(self.show_page)
+        self.home_page.check_in_requested.connect(self.check_in_now)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -80,6 +90,11 @@ class ProfileView(QWidget):
 
     def refresh_home(self) -> None:
         self.home_page.show_summary(home_summary(self.profile))
+        self.home_page.show_recent_pain(recent_pain(self.profile), self.profile.clock())
+
+    def check_in_now(self) -> None:
+        """Open today's check-in (Ctrl+L, or the button on Home or the Log page)."""
+        self.log_page.check_in_now()
 
     def has_unsaved_changes(self) -> bool:
         return self.profile_page.patient_is_modified()
@@ -87,6 +102,7 @@ class ProfileView(QWidget):
     def detach(self) -> None:
         """Stop listening to the profile before it is closed."""
         self.changes.detach()
+        self.log_page.detach()
 
     def _on_data_changed(self, changes: frozenset[Change]) -> None:
         if Change.PLANS in changes:
@@ -95,4 +111,5 @@ class ProfileView(QWidget):
             self.providers_page.reload()
         if Change.PATIENT in changes and not self.profile_page.patient_is_modified():
             self.profile_page.reload_patient()
+        self.log_page.on_data_changed(changes)
         self.refresh_home()

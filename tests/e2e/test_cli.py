@@ -293,3 +293,90 @@ def test_the_window_holds_its_profile_against_a_second_process(
         window.terminate()
         _, errors = window.communicate(timeout=30)
     assert "Traceback" not in errors
+
+
+# -- backlog summary ----------------------------------------------------------------------------
+# The demo was made on 2026-11-27; --until pins the range, so the output does not depend on the
+# day the tests run (the command's own clock is the real one).
+
+
+def test_summary_of_the_demo(backlog: Backlog, closed_demo: Path) -> None:
+    # One after the other: two commands cannot hold the same profile at once.
+    text = backlog(
+        "--profile", closed_demo, "summary", "--since", "2025-01-01", "--until", "2026-11-27"
+    )
+    after = backlog("summary", "--until", "2026-11-27", "--profile", closed_demo)
+    help_text = backlog("summary", "--help")
+    for result in (text, after, help_text):
+        assert result.returncode == 0, result
+        assert result.stderr == "", result
+    lines = text.stdout.splitlines()
+    assert lines[0] == "Care recorded from 1 Jan 2025 to 27 Nov 2026."
+    for heading in ("Therapy and visits", "Imaging", "Injections", "Medications"):
+        assert heading in lines
+    assert "  Physical therapy: 16 visits over 8 weeks (16 Nov 2025 – 11 Jan 2026)" in lines
+    assert "  Epidural steroid injection, L4-L5 left, 22 Mar 2026: 40% relief for 3 weeks" in lines
+    assert "  ODI over time: 44% (15 Feb 2026), 38% (23 Oct 2026)" in lines
+    assert "Plan visit limits" in lines
+    assert any(
+        line.startswith("  Chiropractic: ") for line in lines[lines.index("Plan visit limits") :]
+    )
+    # --profile after the subcommand reads the same profile; only the first line differs.
+    assert after.stdout.splitlines()[0] == "Care recorded up to 27 Nov 2026."
+    assert after.stdout.splitlines()[1:] == lines[1:]
+    assert help_text.stdout.startswith("usage: backlog summary")
+    assert "--since DATE" in help_text.stdout and "--json" in help_text.stdout
+
+
+def test_summary_as_json(backlog: Backlog, closed_demo: Path) -> None:
+    result = backlog("--profile", closed_demo, "summary", "--json", "--until", "2026-11-27")
+    assert result.returncode == 0, result
+    document = json.loads(result.stdout)
+    assert (document["format"], document["version"]) == ("backlog-care-summary", 1)
+    assert (document["since"], document["until"]) == (None, "2026-11-27")
+    therapy = document["treatments"][0]
+    assert (therapy["kind"], therapy["visits"], therapy["span_weeks"]) == (
+        "physical_therapy",
+        16,
+        8.0,
+    )
+    assert [i["relief_percent"] for i in document["injections"]] == [40]
+    naproxen = next(m for m in document["medications"] if m["name"] == "Naproxen")
+    assert (naproxen["weeks"], naproxen["outcome"]) == (6.0, "no_effect")
+    assert [o["percent"] for o in document["odi"]] == [44.0, 38.0]
+    assert document["visit_limits"][0]["kind"] == "chiropractic"
+
+
+def test_summary_refuses_bad_dates_in_one_line(
+    backlog: Backlog, closed_demo: Path, tmp_path: Path
+) -> None:
+    nowhere = tmp_path / "nowhere"
+    cases: list[tuple[list[Arg], str]] = [
+        (["--profile", closed_demo, "summary", "--since", "2026-13-01"], "backlog: “2026-13-01” is not a date written as YYYY-MM-DD (e.g. 2026-03-14)."),
+        (["--profile", closed_demo, "summary", "--until", "27/11/2026"], "backlog: “27/11/2026” is not a date written as YYYY-MM-DD (e.g. 2026-03-14)."),
+        (["--profile", closed_demo, "summary", "--since", "2026-03-02", "--until", "2026-03-01"], "backlog: The start date (2 Mar 2026) is after the end date (1 Mar 2026); please swap them."),
+        # The dates are checked before any profile is looked for.
+        (["--profile", nowhere, "summary", "--since", "yesterday"], "backlog: “yesterday” is not a date written as YYYY-MM-DD (e.g. 2026-03-14)."),
+        (["--profile", nowhere, "summary"], f"backlog: There is no BackLog profile in {nowhere}. Create one with `backlog demo` or by starting the app."),
+    ]  # fmt: skip
+    # At the same time is fine: none of them gets as far as opening a profile.
+    results = backlog.run_all([args for args, _ in cases])
+    for result, (_, message) in zip(results, cases, strict=True):
+        assert result.returncode == 1, result
+        assert result.stdout == "", result
+        assert result.error_lines == [message], result
+    assert not nowhere.exists()
+
+
+def test_summary_of_an_empty_profile(backlog: Backlog, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    open_profile(empty, create=True).close()
+    text = backlog("--profile", empty, "summary")
+    as_json = backlog("--profile", empty, "summary", "--json")
+    assert text.returncode == 0, text
+    assert text.stdout.startswith("Nothing was recorded up to ")
+    assert len(text.stdout.splitlines()) == 1
+    assert as_json.returncode == 0, as_json
+    document = json.loads(as_json.stdout)
+    assert document["treatments"] == document["medications"] == document["odi"] == []
+    assert document["scores"]["pain_change"] is None

@@ -15,14 +15,21 @@ from backlog_app.services.context import ProfileSession
 from backlog_app.settings import SettingsStore
 from backlog_app.ui.editors.plan_dialog import PlanDialog
 from backlog_app.ui.editors.provider_dialog import ProviderDialog
-from backlog_app.ui.main_window import PAGE_HOME, PAGE_PROFILE, PAGE_PROVIDERS, MainWindow
+from backlog_app.ui.main_window import (
+    PAGE_HOME,
+    PAGE_LOG,
+    PAGE_PROFILE,
+    PAGE_PROVIDERS,
+    MainWindow,
+)
 from tests.ui.conftest import RecordingMessages, when_dialog_opens
 
 
 def test_keyboard_shortcuts_switch_pages(qtbot: QtBot, window: MainWindow) -> None:
     for key, page in (
-        (Qt.Key.Key_2, PAGE_PROFILE),
-        (Qt.Key.Key_3, PAGE_PROVIDERS),
+        (Qt.Key.Key_2, PAGE_LOG),
+        (Qt.Key.Key_3, PAGE_PROFILE),
+        (Qt.Key.Key_4, PAGE_PROVIDERS),
         (Qt.Key.Key_1, PAGE_HOME),
     ):
         qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)

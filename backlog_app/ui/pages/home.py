@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -17,6 +19,7 @@ from backlog_app.domain.dates import format_long_date
 from backlog_app.domain.next_steps import Destination, NextStep, Urgency
 from backlog_app.domain.records import priority_label
 from backlog_app.services.home import HomeSummary
+from backlog_app.services.trends import RecentPain
 from backlog_app.ui.widgets import heading
 
 _DESTINATION_LABELS = {
@@ -30,12 +33,29 @@ class HomePage(QWidget):
     """Renders a HomeSummary; ``navigate`` asks the window to show another page."""
 
     navigate = Signal(str)
+    check_in_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = heading("BackLog")
         self.subtitle = QLabel()
         self.subtitle.setObjectName("muted")
+        self.log_card, self._log_layout = _card("Daily log")
+        self.check_in_button = QPushButton("Check in now")
+        self.check_in_button.setObjectName("primaryButton")
+        self.check_in_button.setToolTip("Record today's pain, sleep and medications (Ctrl+L)")
+        self.check_in_button.clicked.connect(self.check_in_requested)
+        self.last_check_in = QLabel()
+        self.last_check_in.setWordWrap(True)
+        self.recent_average = QLabel()
+        self.recent_average.setWordWrap(True)
+        self._log_layout.addWidget(self.last_check_in)
+        self._log_layout.addWidget(self.recent_average)
+        log_buttons = QHBoxLayout()
+        log_buttons.addWidget(self.check_in_button)
+        log_buttons.addWidget(self._page_link("Open the log →", "log"))
+        log_buttons.addStretch(1)
+        self._log_layout.addLayout(log_buttons)
         self.plans_card, self._plans_layout = _card("Insurance")
         self.steps_card, self._steps_layout = _card("What's next")
         self.directory_card, self._directory_layout = _card("Your care team")
@@ -51,6 +71,7 @@ class HomePage(QWidget):
         row.addWidget(self.steps_card, 3)
         side = QVBoxLayout()
         side.setSpacing(16)
+        side.addWidget(self.log_card)
         side.addWidget(self.plans_card)
         side.addWidget(self.directory_card)
         side.addStretch(1)
@@ -78,6 +99,25 @@ class HomePage(QWidget):
         self._show_plans(summary)
         self._show_steps(summary.steps)
         self._show_directory(summary)
+
+    def show_recent_pain(self, recent: RecentPain, today: dt.date) -> None:
+        """The log card: when the last check-in was and the recent average pain."""
+        if recent.last_check_in is None:
+            self.last_check_in.setText("No check-ins yet. A daily check-in takes under a minute.")
+        else:
+            days = (today - recent.last_check_in).days
+            when = {0: "today", 1: "yesterday"}.get(
+                days, f"{format_long_date(recent.last_check_in)} ({days} days ago)"
+            )
+            self.last_check_in.setText(f"Last check-in: {when}")
+        if recent.average is None:
+            self.recent_average.setText(f"No pain scores in the last {recent.days} days.")
+        else:
+            count = recent.recorded_days
+            self.recent_average.setText(
+                f"Average pain, last {recent.days} days: <b>{recent.average:.1f}</b> out of 10 "
+                f"(from {count} check-in{'s' if count != 1 else ''})"
+            )
 
     def _show_plans(self, summary: HomeSummary) -> None:
         _clear(self._plans_layout)
@@ -151,10 +191,13 @@ class HomePage(QWidget):
         self._directory_layout.addWidget(self._link("Open Providers", Destination.PROVIDERS))
 
     def _link(self, text: str, destination: Destination) -> QPushButton:
+        return self._page_link(text, destination.value)
+
+    def _page_link(self, text: str, page: str) -> QPushButton:
         button = QPushButton(text)
         button.setObjectName("linkButton")
         button.setCursor(Qt.CursorShape.PointingHandCursor)
-        button.clicked.connect(lambda: self.navigate.emit(destination.value))
+        button.clicked.connect(lambda: self.navigate.emit(page))
         return button
 
 

@@ -22,6 +22,7 @@ from backlog_app.errors import UserError, ValidationError
 from backlog_app.services.context import ProfileSession
 from backlog_app.ui.editors.patient_form import PatientForm
 from backlog_app.ui.editors.plan_dialog import PlanDialog
+from backlog_app.ui.editors.visit_limits_dialog import VisitLimitsDialog
 from backlog_app.ui.messages import Messages
 from backlog_app.ui.models.record_table import Column, RecordTableModel
 from backlog_app.ui.record_list import RecordListPanel
@@ -102,9 +103,21 @@ class ProfilePage(QWidget):
         self.plans.add_requested.connect(self.add_plan)
         self.plans.edit_requested.connect(self.edit_plan)
         self.plans.delete_requested.connect(self.delete_plan)
+        self.visit_limits_button = QPushButton("&Visit limits…")
+        self.visit_limits_button.setAccessibleName("Visit limits of the selected plan")
+        self.visit_limits_button.setToolTip(
+            "Visits a year the selected plan allows for chiropractic, acupuncture, therapy…"
+        )
+        self.visit_limits_button.clicked.connect(self.edit_visit_limits)
+        self.plans.table.selectionModel().selectionChanged.connect(self._update_plan_buttons)
+        self.plans_model.modelReset.connect(self._update_plan_buttons)
+        limits_row = QHBoxLayout()
+        limits_row.addStretch(1)
+        limits_row.addWidget(self.visit_limits_button)
         plans_box = QGroupBox("Insurance plans")
         plans_layout = QVBoxLayout(plans_box)
         plans_layout.addWidget(self.plans)
+        plans_layout.addLayout(limits_row)
         plans_box.setMinimumHeight(260)
 
         content = QWidget()
@@ -124,6 +137,7 @@ class ProfilePage(QWidget):
 
         self.reload_patient()
         self.reload_plans()
+        self._update_plan_buttons()
 
     # Patient -------------------------------------------------------------------------------
 
@@ -176,6 +190,16 @@ class ProfilePage(QWidget):
         )
         if dialog.exec():
             self._show_status("Plan saved.")
+
+    def edit_visit_limits(self) -> None:
+        plan_id = self.plans.selected_id()
+        if plan_id is None:
+            return
+        plan = self._profile.plans.get(plan_id).data
+        VisitLimitsDialog(self._profile, self._messages, plan_id, plan.display_name, self).exec()
+
+    def _update_plan_buttons(self) -> None:
+        self.visit_limits_button.setEnabled(self.plans.selected_id() is not None)
 
     def delete_plan(self, plan_id: int) -> None:
         plan = self._profile.plans.get(plan_id).data

@@ -44,3 +44,32 @@ def test_export_takes_a_path() -> None:
 def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(argv) == EXIT_USAGE
     assert "usage: backlog" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "since", "until", "as_json", "profile"),
+    [
+        (["summary"], None, None, False, None),
+        (["--profile", "P", "summary", "--json"], None, None, True, "P"),
+        (["summary", "--since", "2026-01-01", "--profile", "P"], "2026-01-01", None, False, "P"),
+        (["summary", "--until", "2026-06-30", "--since", "x"], "x", "2026-06-30", False, None),
+    ],
+)
+def test_summary_options(
+    argv: list[str], since: str | None, until: str | None, as_json: bool, profile: str | None
+) -> None:
+    args = build_parser().parse_args(argv)
+    assert args.handler is commands.run_summary
+    assert (args.since, args.until, args.json) == (since, until, as_json)
+    assert getattr(args, "profile", None) == profile
+
+
+def test_summary_checks_its_dates_before_any_profile(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    nowhere = tmp_path / "nowhere"
+    assert main(["--profile", str(nowhere), "summary", "--until", "2026-02-30"]) == 1
+    assert capsys.readouterr().err == (
+        "backlog: “2026-02-30” is not a date written as YYYY-MM-DD (e.g. 2026-03-14).\n"
+    )
+    assert not nowhere.exists()

@@ -1,4 +1,7 @@
-"""The demo profile: a 52-year-old on an employer PPO with a supplemental policy, 12 providers."""
+"""The demo profile: a 52-year-old on an employer PPO with a supplemental policy, 12 providers.
+
+Her treatment log is tested in test_demo_history.py.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,12 @@ from backlog_app.domain.validation import patient_problems, plan_problems, provi
 from backlog_app.errors import Cancelled, UserError
 from backlog_app.services.context import ProfileSession, open_profile
 from backlog_app.services.demo import DEMO_AGE_YEARS, create_demo
+from backlog_app.services.demo_history import HISTORY_DAYS
 from backlog_app.services.progress import Progress
+
+# The demo's diary is random but seeded: these counts only change when the story does.
+DEMO_CHECK_INS = 401
+DEMO_TREATMENTS = 40
 
 
 def test_demo_patient(demo_profile: ProfileSession, today: dt.date) -> None:
@@ -68,6 +76,13 @@ def test_demo_is_valid_whenever_it_is_made(tmp_path: Path, today: dt.date) -> No
         assert age_on(patient.date_of_birth, today) == DEMO_AGE_YEARS
         assert profile.plans.count() == 2
         assert profile.providers.count() == 12
+        # The same story whenever it is made, dated back from that day, nothing in the future.
+        assert profile.log.check_ins.count() == DEMO_CHECK_INS
+        assert profile.log.treatments.count() == DEMO_TREATMENTS
+        scores = profile.log.check_ins.daily_scores()
+        assert scores[0].day == today - dt.timedelta(days=HISTORY_DAYS)
+        assert scores[-1].day <= today
+        assert all(t.data.day <= today for t in profile.log.treatments.list())
 
 
 def test_demo_reports_progress(profile: ProfileSession) -> None:
@@ -75,7 +90,7 @@ def test_demo_reports_progress(profile: ProfileSession) -> None:
     create_demo(profile, progress)
     done, total, label = progress.snapshot()
     assert done == total > 0
-    assert label == "Adding providers"
+    assert label == "Adding the treatment log"
 
 
 def test_demo_cancelled_before_it_starts_writes_nothing(profile: ProfileSession) -> None:

@@ -1,0 +1,1 @@
+"""Charts drawn with QPainter: the pain trend and the pain-by-day heat strip."""
