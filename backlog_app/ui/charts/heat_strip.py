@@ -10,22 +10,22 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
-    QHelpEvent,
     QPainter,
     QPaintEvent,
     QPalette,
     QPen,
 )
-from PySide6.QtWidgets import QToolTip, QWidget
+from PySide6.QtWidgets import QWidget
 
 from backlog_app.domain.dates import format_long_date
 from backlog_app.domain.trends import mean_or_none
 from backlog_app.services.trends import TrendData
 from backlog_app.ui.charts.colors import muted_text, pain_color, text_on
+from backlog_app.ui.charts.hover import ChartWidget
 
 EMPTY_TEXT = (
     "No check-ins in this range yet. Each day you check in gets a square here, "
@@ -47,7 +47,7 @@ class _Cell:
     recorded: int
 
 
-class HeatStrip(QWidget):
+class HeatStrip(ChartWidget):
     """Pain per day (or per week on long ranges) as colours, with a legend in numbers."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -287,17 +287,6 @@ class HeatStrip(QWidget):
         )
 
     # Hover -------------------------------------------------------------------------------------
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            text = self.tooltip_at(QPointF(event.pos()))
-            if text:
-                QToolTip.showText(event.globalPos(), text, self)
-            else:
-                QToolTip.hideText()
-                event.ignore()
-            return True
-        return super().event(event)
 
     def tooltip_at(self, pos: QPointF) -> str:
         for cell in self._cells:

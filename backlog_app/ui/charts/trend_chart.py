@@ -9,18 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
-    QHelpEvent,
     QPainter,
     QPaintEvent,
     QPalette,
     QPen,
 )
-from PySide6.QtWidgets import QToolTip, QWidget
+from PySide6.QtWidgets import QWidget
 
 from backlog_app.domain.dates import format_long_date
 from backlog_app.domain.trends import Granularity, Period, month_ticks
@@ -34,6 +33,7 @@ from backlog_app.ui.charts.colors import (
     muted_text,
     with_alpha,
 )
+from backlog_app.ui.charts.hover import ChartWidget
 from backlog_app.ui.charts.trend_parts import (
     EMPTY_TEXT,
     Scale,
@@ -58,7 +58,7 @@ class _Geometry:
     lane_hits: list[tuple[QRectF, Period]] = field(default_factory=list)
 
 
-class TrendChart(QWidget):
+class TrendChart(ChartWidget):
     """Pain (dots and an average line) and PEG (dashed) on 0-10, bands for meds and courses."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -270,17 +270,6 @@ class TrendChart(QWidget):
                 text_right = band.right()
 
     # Hover -------------------------------------------------------------------------------------
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            text = self.tooltip_at(QPointF(event.pos()))
-            if text:
-                QToolTip.showText(event.globalPos(), text, self)
-            else:
-                QToolTip.hideText()
-                event.ignore()
-            return True
-        return super().event(event)
 
     def tooltip_at(self, pos: QPointF) -> str:
         """What the chart shows under ``pos``: a period, or the values of that day or week."""
