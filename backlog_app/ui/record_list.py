@@ -72,6 +72,8 @@ class RecordListPanel(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
+        # Size columns from the first rows only: measuring all of 2,000 treatments took ~1 s.
+        header.setResizeContentsPrecision(100)
         for column in range(model.columnCount()):
             header.setSectionResizeMode(
                 column,
