@@ -21,6 +21,7 @@ from backlog_app.services.progress import Progress
 from backlog_app.settings import SettingsStore
 from backlog_app.ui.jobs import JobRunner
 from backlog_app.ui.messages import Messages
+from backlog_app.ui.page_keys import PAGE_HOME, PAGE_LOG, PAGE_PROFILE, PAGE_PROVIDERS
 
 if TYPE_CHECKING:
     from backlog_app.services.context import ProfileSession
@@ -31,11 +32,6 @@ if TYPE_CHECKING:
     from backlog_app.ui.profile_view import ProfileView
 
 log = logging.getLogger("backlog.ui")
-
-PAGE_HOME = "home"
-PAGE_LOG = "log"
-PAGE_PROFILE = "profile"
-PAGE_PROVIDERS = "providers"
 
 
 class MainWindow(QMainWindow):

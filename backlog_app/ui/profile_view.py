@@ -13,6 +13,7 @@ from backlog_app.services.home import home_summary
 from backlog_app.services.trends import recent_pain
 from backlog_app.ui.jobs import JobRunner
 from backlog_app.ui.messages import Messages
+from backlog_app.ui.page_keys import PAGE_HOME, PAGE_LOG, PAGE_PROFILE, PAGE_PROVIDERS
 from backlog_app.ui.pages.home import HomePage
 from backlog_app.ui.pages.log_page import LogPage
 from backlog_app.ui.pages.profile_page import ProfilePage
@@ -20,10 +21,6 @@ from backlog_app.ui.pages.providers_page import ProvidersPage
 from backlog_app.ui.resources import icon
 from backlog_app.ui.signals import DataChanges
 
-PAGE_HOME = "home"
-PAGE_LOG = "log"
-PAGE_PROFILE = "profile"
-PAGE_PROVIDERS = "providers"
 PAGE_TITLES = {
     PAGE_HOME: "Home",
     PAGE_LOG: "Log",

@@ -23,7 +23,7 @@ from backlog_app.services.log_view import (
     entries,
 )
 from backlog_app.storage.models import CheckIn
-from backlog_app.ui.main_window import PAGE_LOG, MainWindow
+from backlog_app.ui.main_window import MainWindow
 from backlog_app.ui.models.log_model import (
     COLUMN_PAIN,
     DAY_ROLE,
@@ -31,6 +31,7 @@ from backlog_app.ui.models.log_model import (
     LogTableModel,
 )
 from backlog_app.ui.models.record_table import RECORD_ID_ROLE
+from backlog_app.ui.page_keys import PAGE_LOG
 from backlog_app.ui.pages.daily_log import DailyLogTab
 from backlog_app.ui.pages.log_page import TAB_OUTCOMES, TAB_SUMMARY
 from tests.ui.conftest import RecordingMessages

@@ -15,13 +15,8 @@ from backlog_app.services.context import ProfileSession
 from backlog_app.settings import SettingsStore
 from backlog_app.ui.editors.plan_dialog import PlanDialog
 from backlog_app.ui.editors.provider_dialog import ProviderDialog
-from backlog_app.ui.main_window import (
-    PAGE_HOME,
-    PAGE_LOG,
-    PAGE_PROFILE,
-    PAGE_PROVIDERS,
-    MainWindow,
-)
+from backlog_app.ui.main_window import MainWindow
+from backlog_app.ui.page_keys import PAGE_HOME, PAGE_LOG, PAGE_PROFILE, PAGE_PROVIDERS
 from tests.ui.conftest import RecordingMessages, when_dialog_opens
 
 

@@ -47,7 +47,6 @@ from backlog_app.ui.messages import Messages
 from backlog_app.ui.models.csv_preview_model import CsvPreviewModel
 from backlog_app.ui.widgets import ProblemList
 
-MENU_TEXT = "Import Pain &Diary (CSV)…"
 _PROBLEMS_LISTED = 6
 _NOT_IN_FILE = "— not in the file —"
 _MNEMONICS = {
