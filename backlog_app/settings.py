@@ -39,6 +39,9 @@ class Settings:
     window_geometry: str | None = None  # base64 of QWidget.saveGeometry()
     window_state: str | None = None  # base64 of QMainWindow.saveState()
     last_page: str | None = None
+    # Documents: the largest file accepted, and a folder a scanner or phone drops files into.
+    max_import_mb: int = 200
+    scan_inbox: str | None = None
 
 
 # Each step turns a version-N dict into a version-N+1 dict. None yet: version 1 is the first.

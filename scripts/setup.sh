@@ -22,7 +22,9 @@ MIN_PYTHON="3.11"
 # What Qt needs to draw offscreen (tests, CI) ...
 OFFSCREEN_PACKAGES="libglib2.0-0 libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libxkbcommon0
 fonts-dejavu-core"
-# ... and what its xcb plugin needs for a real window on X11.
+# Text recognition (OCR) for scanned documents; BackLog works without it, but cannot search scans.
+OCR_PACKAGES="tesseract-ocr tesseract-ocr-eng"
+# ... and what Qt's xcb plugin needs for a real window on X11.
 WINDOW_PACKAGES="libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0"
 
@@ -198,7 +200,7 @@ install_python_packages() {
 # --- the modes -------------------------------------------------------------------------------
 
 prepare() {
-    local mode="$1" packages="$OFFSCREEN_PACKAGES" python
+    local mode="$1" packages="$OFFSCREEN_PACKAGES $OCR_PACKAGES" python
     if [ "$mode" = app ]; then
         packages="$packages $WINDOW_PACKAGES"
     fi

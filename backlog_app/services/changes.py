@@ -21,6 +21,7 @@ class Change(StrEnum):
     COURSES = "courses"
     ODI_SCORES = "odi_scores"
     VISIT_LIMITS = "visit_limits"
+    DOCUMENTS = "documents"
 
 
 ALL_CHANGES: frozenset[Change] = frozenset(Change)

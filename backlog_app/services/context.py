@@ -21,12 +21,15 @@ from backlog_app.services.directory import (
     make_plan_service,
     make_provider_service,
 )
+from backlog_app.services.document_import import DocumentImporter
+from backlog_app.services.documents import DocumentService
 from backlog_app.services.log import LogServices, make_log_services
 from backlog_app.services.patient import PatientService
 from backlog_app.services.records import Clock
 from backlog_app.storage.database import make_engine, preflight
 from backlog_app.storage.migrations import upgrade_database
 from backlog_app.storage.profile import ProfileLock, ProfilePaths, prepare_profile_dir
+from backlog_app.storage.vault import Vault
 
 log = logging.getLogger("backlog.services")
 
@@ -42,6 +45,8 @@ class ProfileSession:
     plans: PlanService
     providers: ProviderService
     log: LogServices
+    documents: DocumentService
+    importer: DocumentImporter
     clock: Clock
     upgrade_backup: Path | None
     _lock: ProfileLock = field(repr=False)
@@ -57,6 +62,7 @@ class ProfileSession:
             and not self.log.treatments.count()
             and not self.log.courses.count()
             and not self.log.odi_scores.count()
+            and not self.documents.count()
         )
 
     def close(self) -> None:
@@ -104,6 +110,7 @@ def open_profile(root: Path, *, create: bool, clock: Clock = dt.date.today) -> P
     log.info("profile open")
     changes = ChangeBus()
     patient = PatientService(database, changes, clock)
+    documents = DocumentService(database, changes, Vault(paths.vault), paths.thumbnails, clock)
     return ProfileSession(
         paths=paths,
         database=database,
@@ -112,6 +119,8 @@ def open_profile(root: Path, *, create: bool, clock: Clock = dt.date.today) -> P
         plans=make_plan_service(database, changes, clock),
         providers=make_provider_service(database, changes),
         log=make_log_services(database, changes, clock, patient),
+        documents=documents,
+        importer=DocumentImporter(documents),
         clock=clock,
         upgrade_backup=backup,
         _lock=lock,

@@ -42,7 +42,7 @@ def _remove_created(paths: ProfilePaths, folder_existed: bool) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         paths.database.with_name(paths.database.name + suffix).unlink(missing_ok=True)
     paths.lock_file.unlink(missing_ok=True)
-    for folder in (paths.vault, paths.backups):
+    for folder in (paths.vault, paths.thumbnails, paths.backups):
         if folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
 

@@ -266,3 +266,81 @@ class VisitLimit(Timestamped, Base):
     )
     kind: Mapped[str] = mapped_column(String(40))
     visits_per_year: Mapped[int] = mapped_column(Integer)
+
+
+class Document(Timestamped, Base):
+    """One file in the vault and what the user says about it (the file itself is in vault/)."""
+
+    __tablename__ = "document"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The vault's file name comes from this; the user's file name never becomes a path.
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    file_type: Mapped[str] = mapped_column(String(10))
+    original_name: Mapped[str] = mapped_column(String(400))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    page_count: Mapped[int | None] = mapped_column(Integer)
+    needs_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    repaired: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Kept only when the user ticks "remember the password" (needed to put it in a packet).
+    saved_password: Mapped[str | None] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    document_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    provider_id: Mapped[int | None] = mapped_column(
+        ForeignKey("provider.id", ondelete="SET NULL"), index=True
+    )
+    notes: Mapped[str | None] = mapped_column(Text)
+    text_status: Mapped[str] = mapped_column(String(20), default="pending")
+    trashed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
+
+
+class DocumentTag(Base):
+    """A tag on a document ("lumbar", "2026 appeal")."""
+
+    __tablename__ = "document_tag"
+    __table_args__ = (UniqueConstraint("document_id", "tag", name="uq_document_tag_once"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    tag: Mapped[str] = mapped_column(String(40), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DocumentLink(Base):
+    """A document linked to exactly one log record (a treatment, a therapy course or a medication)."""
+
+    __tablename__ = "document_link"
+    __table_args__ = (
+        CheckConstraint(
+            "(treatment_id IS NOT NULL) + (course_id IS NOT NULL) + (medication_id IS NOT NULL) = 1",
+            name="one_target",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    treatment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("treatment.id", ondelete="CASCADE"), index=True
+    )
+    course_id: Mapped[int | None] = mapped_column(
+        ForeignKey("therapy_course.id", ondelete="CASCADE"), index=True
+    )
+    medication_id: Mapped[int | None] = mapped_column(
+        ForeignKey("medication.id", ondelete="CASCADE"), index=True
+    )
+
+
+class DocumentText(Base):
+    """The searchable text of a document (from the PDF or OCR); kept apart so lists stay light."""
+
+    __tablename__ = "document_text"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+    )
+    body: Mapped[str] = mapped_column(Text)

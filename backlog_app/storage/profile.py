@@ -33,6 +33,11 @@ class ProfilePaths:
         return self.root / "vault"
 
     @property
+    def thumbnails(self) -> Path:
+        """Small page pictures for the Documents page: a cache, rebuilt by `backlog check --repair`."""
+        return self.root / "thumbnails"
+
+    @property
     def backups(self) -> Path:
         return self.root / "backups"
 
@@ -73,7 +78,7 @@ def prepare_profile_dir(root: Path) -> ProfilePaths:
         raise ProfileError(f"{root} is a file, not a folder. Choose a folder for the profile.")
     paths = ProfilePaths(root)
     try:
-        for folder in (root, paths.vault, paths.backups, paths.logs):
+        for folder in (root, paths.vault, paths.thumbnails, paths.backups, paths.logs):
             folder.mkdir(parents=True, exist_ok=True)
         # Access bits lie for root and on network drives: try an actual write.
         with tempfile.TemporaryFile(dir=root):

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-from sqlalchemy import Date, DateTime, select
+from sqlalchemy import Date, DateTime, inspect, select
 
 from backlog_app import __version__
 from backlog_app.errors import DataFileError, UserError, ValidationError
@@ -45,7 +45,8 @@ def export_data(profile: ProfileSession, progress: Progress | None = None) -> di
     with profile.database.read() as session:
         for index, table in enumerate(TABLES):
             progress.report(index, len(TABLES), f"Reading {table.key.replace('_', ' ')}")
-            rows = session.scalars(select(table.model).order_by(table.model.id)).all()  # type: ignore[attr-defined]
+            key_columns = inspect(table.model).primary_key
+            rows = session.scalars(select(table.model).order_by(*key_columns)).all()
             encoded = [_encode_row(table.model, row) for row in rows]
             document[table.key] = (encoded[0] if encoded else None) if table.single else encoded
     progress.report(len(TABLES), len(TABLES))
@@ -219,7 +220,8 @@ def _check_rules(decoded: dict[str, list[dict[str, Any]]], today: dt.date) -> No
     for table in TABLES:
         for position, values in enumerate(decoded[table.key]):
             problems += [f"{table.key}/{position}: {p}" for p in table.check(values, today)]
-        ids = [values["id"] for values in decoded[table.key]]
+        (key,) = [column.name for column in inspect(table.model).primary_key]
+        ids = [values[key] for values in decoded[table.key]]
         if len(ids) != len(set(ids)):
             problems.append(f"{table.key}: the same id is used twice.")
     if problems:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from backlog_app.domain.documents import DocumentData, DocumentKind, document_problems
 from backlog_app.domain.log_records import (
     MedicationData,
     TherapyCourseData,
@@ -33,6 +34,10 @@ from backlog_app.storage.models import (
     Base,
     CheckIn,
     CheckInDose,
+    Document,
+    DocumentLink,
+    DocumentTag,
+    DocumentText,
     InsurancePlan,
     Medication,
     OdiScore,
@@ -88,6 +93,17 @@ def _check_odi(values: dict[str, Any], today: dt.date) -> list[str]:
     return odi_problems(odi_data(_Values(values)), today, None)
 
 
+def _check_document(values: dict[str, Any], today: dt.date) -> list[str]:
+    data = DocumentData(
+        kind=DocumentKind(values["kind"]),
+        title=values["title"],
+        document_date=values["document_date"],
+        provider_id=values["provider_id"],
+        notes=values["notes"],
+    )
+    return document_problems(data, today)
+
+
 def _no_rules(_values: dict[str, Any], _today: dt.date) -> list[str]:
     return []  # doses: the schema checks the ranges, the database the references
 
@@ -121,4 +137,8 @@ TABLES: tuple[InterchangeTable, ...] = (
     InterchangeTable("check_ins", CheckIn, _check_check_in),
     InterchangeTable("check_in_doses", CheckInDose, _no_rules),
     InterchangeTable("odi_scores", OdiScore, _check_odi),
+    InterchangeTable("documents", Document, _check_document),
+    InterchangeTable("document_tags", DocumentTag, _no_rules),
+    InterchangeTable("document_links", DocumentLink, _no_rules),
+    InterchangeTable("document_texts", DocumentText, _no_rules),
 )

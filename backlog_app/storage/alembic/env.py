@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from backlog_app.storage.models import Base
+from backlog_app.storage.search_index import alembic_include_object
 
 config = context.config
 target_metadata = Base.metadata
@@ -27,6 +28,7 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_object=alembic_include_object,
         render_as_batch=True,
         # The caller owns the transaction, so the whole upgrade commits or rolls back at once.
         transactional_ddl=True,

@@ -25,8 +25,14 @@ from backlog_app.storage.migrations import (
 )
 from backlog_app.storage.models import Base
 from backlog_app.storage.profile import ProfilePaths, prepare_profile_dir
+from backlog_app.storage.search_index import alembic_include_object
 
 CORE_TABLES = {"patient", "insurance_plan", "provider"}
+DOCUMENT_TABLES = {"document", "document_tag", "document_link", "document_text"}
+# The FTS5 full-text index and the shadow tables SQLite keeps for it (not SQLAlchemy models).
+FTS_TABLES = {
+    f"document_fts{suffix}" for suffix in ("", "_data", "_idx", "_content", "_docsize", "_config")
+}
 LOG_TABLES = {
     "check_in",
     "check_in_dose",
@@ -55,8 +61,8 @@ def fingerprint(path: Path) -> tuple[str, bytes]:
 def test_migrate_from_empty_creates_every_table_at_head(tmp_path: Path) -> None:
     paths = prepare_profile_dir(tmp_path / "p")
     assert upgrade_database(paths) is None  # nothing to back up
-    assert tables(paths.database) == set(Base.metadata.tables) | {"alembic_version"}
-    assert set(Base.metadata.tables) == CORE_TABLES | LOG_TABLES
+    assert tables(paths.database) == set(Base.metadata.tables) | {"alembic_version"} | FTS_TABLES
+    assert set(Base.metadata.tables) == CORE_TABLES | LOG_TABLES | DOCUMENT_TABLES
     assert current_revision(paths.database) == head_revision()
     assert not list(paths.backups.iterdir())
 
@@ -68,7 +74,9 @@ def test_migrations_match_the_models(tmp_path: Path) -> None:
     engine = make_engine(paths.database, pooled=False)
     try:
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"render_as_batch": True})
+            context = MigrationContext.configure(
+                connection, opts={"render_as_batch": True, "include_object": alembic_include_object}
+            )
             assert compare_metadata(context, Base.metadata) == []
     finally:
         engine.dispose()

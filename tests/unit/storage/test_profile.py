@@ -26,13 +26,13 @@ def test_prepare_creates_the_layout(tmp_path: Path) -> None:
     root = tmp_path / "a" / "b" / "profile"
     paths = prepare_profile_dir(root)
     assert paths == ProfilePaths(root)
-    for folder in (root, paths.vault, paths.backups, paths.logs):
+    for folder in (root, paths.vault, paths.thumbnails, paths.backups, paths.logs):
         assert folder.is_dir()
     assert paths.database == root / "backlog.sqlite3"
     assert not paths.has_database()
     # Preparing twice is harmless and leaves no trace of the write check.
     prepare_profile_dir(root)
-    assert sorted(p.name for p in root.iterdir()) == ["backups", "logs", "vault"]
+    assert sorted(p.name for p in root.iterdir()) == ["backups", "logs", "thumbnails", "vault"]
 
 
 def test_prepare_refuses_a_file(tmp_path: Path) -> None:

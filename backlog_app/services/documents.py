@@ -1,0 +1,495 @@
+"""Documents use-cases: list, filter, search, edit, link, trash, restore and remove for good.
+
+Adding files is in ``document_import``; checking the vault in ``vault_check``; reading text and
+making thumbnails in ``document_text``.
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+import logging
+import os
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Select, and_, delete, func, select
+from sqlalchemy.orm import Session
+
+from backlog_app.domain.documents import (
+    DocumentData,
+    DocumentInfo,
+    DocumentKind,
+    DocumentLinkRef,
+    FileType,
+    LinkTarget,
+    StoredFile,
+    TextStatus,
+    document_problems,
+    normalize_tags,
+)
+from backlog_app.domain.log_records import TreatmentKind
+from backlog_app.errors import UserError, ValidationError
+from backlog_app.services.changes import Change, ChangeBus
+from backlog_app.services.database import Database
+from backlog_app.services.records import Clock
+from backlog_app.storage import search_index
+from backlog_app.storage.backup import fsync_dir
+from backlog_app.storage.models import (
+    Document,
+    DocumentLink,
+    DocumentTag,
+    DocumentText,
+    Medication,
+    TherapyCourse,
+    Treatment,
+    utc_now,
+)
+from backlog_app.storage.vault import Vault
+
+log = logging.getLogger("backlog.documents")
+
+_LINK_COLUMNS = {
+    LinkTarget.TREATMENT: "treatment_id",
+    LinkTarget.COURSE: "course_id",
+    LinkTarget.MEDICATION: "medication_id",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFilter:
+    """What the Documents page (or the CLI) asks for; empty fields mean "any"."""
+
+    text: str = ""
+    kinds: frozenset[DocumentKind] = frozenset()
+    provider_id: int | None = None
+    tag: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    link: tuple[LinkTarget, int] | None = None
+    in_trash: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRow:
+    """One line of a document list: the document, and for a search its marked snippet."""
+
+    info: DocumentInfo
+    snippet: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentCounts:
+    active: int
+    in_trash: int
+    by_kind: dict[DocumentKind, int] = field(default_factory=dict)
+
+
+class DocumentService:
+    """Everything about documents except adding files and checking the vault.
+
+    Args:
+        database: where records live.
+        changes: told ``Change.DOCUMENTS`` after every committed change.
+        vault: the profile's vault folder.
+        thumbnails: the profile's thumbnail cache folder.
+        clock: today's date (document dates may not be after it).
+    """
+
+    def __init__(
+        self,
+        database: Database,
+        changes: ChangeBus,
+        vault: Vault,
+        thumbnails: Path,
+        clock: Clock,
+    ) -> None:
+        self.database = database
+        self.changes = changes
+        self.vault = vault
+        self.thumbnails = thumbnails
+        self.clock = clock
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def count(self) -> int:
+        """All documents, in the trash or not (for "is this profile empty")."""
+        with self.database.read() as session:
+            return session.scalar(select(func.count()).select_from(Document)) or 0
+
+    def counts(self) -> DocumentCounts:
+        with self.database.read() as session:
+            rows = session.execute(
+                select(Document.kind, Document.trashed_at.is_(None), func.count()).group_by(
+                    Document.kind, Document.trashed_at.is_(None)
+                )
+            ).all()
+        active = sum(n for _, live, n in rows if live)
+        by_kind: dict[DocumentKind, int] = {}
+        for kind, live, n in rows:
+            if live:
+                by_kind[DocumentKind(kind)] = by_kind.get(DocumentKind(kind), 0) + n
+        return DocumentCounts(active, sum(n for _, live, n in rows if not live), by_kind)
+
+    def get(self, document_id: int) -> DocumentInfo:
+        with self.database.read() as session:
+            return self._infos(session, [self._load(session, document_id)])[0]
+
+    def list(self, filter: DocumentFilter | None = None) -> builtins.list[DocumentRow]:
+        """Documents matching ``filter``: by relevance when it has text, else newest first."""
+        filter = filter or DocumentFilter()
+        with self.database.read() as session:
+            query = _filtered(select(Document), filter)
+            if filter.text.strip():
+                hits = search_index.search(session, filter.text, limit=1000)
+                if not hits:
+                    return []
+                by_id = {
+                    row.id: row
+                    for row in session.scalars(
+                        query.where(Document.id.in_([hit.document_id for hit in hits]))
+                    ).all()
+                }
+                ordered = [hit for hit in hits if hit.document_id in by_id]
+                infos = self._infos(session, [by_id[hit.document_id] for hit in ordered])
+                return [
+                    DocumentRow(info, hit.snippet) for info, hit in zip(infos, ordered, strict=True)
+                ]
+            rows = session.scalars(
+                query.order_by(
+                    Document.document_date.is_(None),
+                    Document.document_date.desc(),
+                    Document.id.desc(),
+                )
+            ).all()
+            return [DocumentRow(info) for info in self._infos(session, list(rows))]
+
+    def tags(self) -> builtins.list[str]:
+        """Every tag in use, for the filter and the tag completer."""
+        with self.database.read() as session:
+            return sorted(set(session.scalars(select(DocumentTag.tag))), key=str.casefold)
+
+    def text_of(self, document_id: int) -> str:
+        with self.database.read() as session:
+            row = session.get(DocumentText, document_id)
+            return row.body if row is not None else ""
+
+    def file_path(self, document_id: int) -> Path:
+        """The stored original (read-only). Raises UserError when it is missing from the vault."""
+        info = self.get(document_id)
+        path = self.vault.path_for(info.file.sha256, info.file.file_type)
+        if not path.is_file():
+            raise UserError(
+                f"The file of “{info.data.title}” is missing from the vault. "
+                "Run Tools → Check documents to see what happened."
+            )
+        return path
+
+    def saved_password(self, document_id: int) -> str | None:
+        with self.database.read() as session:
+            return self._load(session, document_id).saved_password
+
+    def save_copy(self, document_id: int, destination: Path) -> Path:
+        """Copy the original, byte for byte, to ``destination`` (atomically). Returns the path."""
+        source = self.file_path(document_id)
+        if destination.is_dir():
+            info = self.get(document_id)
+            destination = destination / safe_file_name(info.data.title, info.file.file_type)
+        partial = destination.with_name(f".{destination.name}.partial")
+        try:
+            shutil.copyfile(source, partial)
+            with partial.open("rb") as handle:
+                os.fsync(handle.fileno())
+            partial.replace(destination)
+            fsync_dir(destination.parent)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise UserError(
+                f"BackLog could not save a copy to {destination}: {exc.strerror or exc}."
+            ) from exc
+        return destination
+
+    # -- changing --------------------------------------------------------------------------
+
+    def update(self, document_id: int, data: DocumentData) -> None:
+        """Change the metadata. Raises ValidationError and writes nothing when a rule is broken."""
+        data = clean_document_data(data)
+        validate_document_data(data, self.clock())
+        with self.database.write() as session:
+            row = self._load(session, document_id)
+            apply_metadata(session, row, data)
+            reindex(session, row)
+        self.changes.announce(Change.DOCUMENTS)
+
+    def set_saved_password(self, document_id: int, password: str | None) -> None:
+        with self.database.write() as session:
+            self._load(session, document_id).saved_password = password or None
+
+    def link(self, document_id: int, target: LinkTarget, target_id: int) -> None:
+        """Link a document to a log record (nothing happens when the link already exists)."""
+        column = _LINK_COLUMNS[target]
+        with self.database.write() as session:
+            self._load(session, document_id)
+            exists = session.scalar(
+                select(DocumentLink.id).where(
+                    DocumentLink.document_id == document_id,
+                    getattr(DocumentLink, column) == target_id,
+                )
+            )
+            if exists is None:
+                if session.get(_TARGET_MODELS[target], target_id) is None:
+                    raise UserError("That log entry no longer exists; it may have been deleted.")
+                session.add(DocumentLink(document_id=document_id, **{column: target_id}))
+        self.changes.announce(Change.DOCUMENTS)
+
+    def unlink(self, document_id: int, target: LinkTarget, target_id: int) -> None:
+        column = _LINK_COLUMNS[target]
+        with self.database.write() as session:
+            session.execute(
+                delete(DocumentLink).where(
+                    DocumentLink.document_id == document_id,
+                    getattr(DocumentLink, column) == target_id,
+                )
+            )
+        self.changes.announce(Change.DOCUMENTS)
+
+    def set_text(self, document_id: int, body: str, status: TextStatus) -> None:
+        """Store the text read from a document and put it in the search index."""
+        with self.database.write() as session:
+            row = session.get(Document, document_id)
+            if row is None:
+                return  # removed while its text was being read: nothing to keep
+            current = session.get(DocumentText, document_id)
+            if current is None:
+                session.add(DocumentText(document_id=document_id, body=body))
+            else:
+                current.body = body
+            row.text_status = status.value
+            session.flush()
+            reindex(session, row)
+        self.changes.announce(Change.DOCUMENTS)
+
+    def pending_text(self) -> builtins.list[int]:
+        """Documents whose text has not been read yet, oldest first."""
+        with self.database.read() as session:
+            return list(
+                session.scalars(
+                    select(Document.id)
+                    .where(Document.text_status == TextStatus.PENDING.value)
+                    .order_by(Document.id)
+                )
+            )
+
+    def trash(self, document_id: int) -> None:
+        """Move to the trash: hidden from lists and packets, file kept, restorable."""
+        with self.database.write() as session:
+            self._load(session, document_id).trashed_at = utc_now()
+        self.changes.announce(Change.DOCUMENTS)
+
+    def restore(self, document_id: int) -> None:
+        with self.database.write() as session:
+            self._load(session, document_id).trashed_at = None
+        self.changes.announce(Change.DOCUMENTS)
+
+    def delete_forever(self, document_id: int) -> None:
+        """Remove a document in the trash and its file. Refuses documents not in the trash.
+
+        The record goes first and the file after the commit: a crash in between leaves a file
+        without a record, which the start-up sweep puts back in the trash; never a record
+        without its file.
+        """
+        with self.database.write() as session:
+            row = self._load(session, document_id)
+            if row.trashed_at is None:
+                raise UserError("Move the document to the trash before removing it for good.")
+            sha256, file_type = row.sha256, FileType(row.file_type)
+            search_index.remove_document(session, document_id)
+            session.delete(row)
+        self.vault.remove(sha256, file_type)
+        for thumbnail in self.thumbnails.glob(f"{sha256}*"):
+            thumbnail.unlink(missing_ok=True)
+        self.changes.announce(Change.DOCUMENTS)
+        log.info("document removed for good")
+
+    def empty_trash(self) -> int:
+        """Remove every document in the trash for good. Returns how many."""
+        with self.database.read() as session:
+            ids = list(session.scalars(select(Document.id).where(Document.trashed_at.is_not(None))))
+        for document_id in ids:
+            self.delete_forever(document_id)
+        return len(ids)
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _load(self, session: Session, document_id: int) -> Document:
+        row = session.get(Document, document_id)
+        if row is None:
+            raise UserError("That document no longer exists; it may have been removed.")
+        return row
+
+    def _infos(
+        self, session: Session, rows: builtins.list[Document]
+    ) -> builtins.list[DocumentInfo]:
+        """DocumentInfo for rows, with tags and links fetched in one query each."""
+        ids = [row.id for row in rows]
+        tags: dict[int, builtins.list[str]] = {}
+        links: dict[int, builtins.list[DocumentLinkRef]] = {}
+        if ids:
+            for doc_id, tag in session.execute(
+                select(DocumentTag.document_id, DocumentTag.tag)
+                .where(DocumentTag.document_id.in_(ids))
+                .order_by(DocumentTag.document_id, DocumentTag.position)
+            ):
+                tags.setdefault(doc_id, []).append(tag)
+            for link in session.scalars(
+                select(DocumentLink).where(DocumentLink.document_id.in_(ids))
+            ):
+                links.setdefault(link.document_id, []).append(_link_ref(session, link))
+        return [to_info(row, tags.get(row.id, ()), links.get(row.id, ())) for row in rows]
+
+
+_TARGET_MODELS: dict[LinkTarget, Any] = {
+    LinkTarget.TREATMENT: Treatment,
+    LinkTarget.COURSE: TherapyCourse,
+    LinkTarget.MEDICATION: Medication,
+}
+
+
+def to_info(
+    row: Document, tags: Iterable[str], links: Iterable[DocumentLinkRef] = ()
+) -> DocumentInfo:
+    return DocumentInfo(
+        id=row.id,
+        data=DocumentData(
+            kind=DocumentKind(row.kind),
+            title=row.title,
+            document_date=row.document_date,
+            provider_id=row.provider_id,
+            notes=row.notes,
+            tags=tuple(tags),
+        ),
+        file=StoredFile(
+            sha256=row.sha256,
+            file_type=FileType(row.file_type),
+            original_name=row.original_name,
+            size_bytes=row.size_bytes,
+            page_count=row.page_count,
+            needs_password=row.needs_password,
+            repaired=row.repaired,
+        ),
+        text_status=TextStatus(row.text_status),
+        imported_at=row.created_at,
+        updated_at=row.updated_at,
+        trashed_at=row.trashed_at,
+        links=tuple(links),
+    )
+
+
+def apply_metadata(session: Session, row: Document, data: DocumentData) -> None:
+    """Copy the editable fields of ``data`` onto ``row`` and replace its tags."""
+    row.kind = data.kind.value
+    row.title = data.title.strip()
+    row.document_date = data.document_date
+    row.provider_id = data.provider_id
+    row.notes = (data.notes or "").strip() or None
+    if row.id is not None:
+        session.execute(delete(DocumentTag).where(DocumentTag.document_id == row.id))
+    session.flush()
+    for position, tag in enumerate(data.tags):
+        session.add(DocumentTag(document_id=row.id, tag=tag, position=position))
+
+
+def reindex(session: Session, row: Document) -> None:
+    """Rewrite the document's words in the full-text index (inside the caller's transaction)."""
+    session.flush()
+    tags = session.scalars(select(DocumentTag.tag).where(DocumentTag.document_id == row.id)).all()
+    text_row = session.get(DocumentText, row.id)
+    search_index.index_document(
+        session,
+        row.id,
+        title=row.title,
+        notes=row.notes or "",
+        tags=" ".join(tags),
+        body=text_row.body if text_row is not None else "",
+    )
+
+
+def safe_file_name(title: str, file_type: FileType) -> str:
+    """A file name for a saved copy: the title with characters no file system allows removed."""
+    cleaned = "".join(ch for ch in title if ch.isprintable() and ch not in '<>:"/\\|?*').strip(". ")
+    return (cleaned[:120] or "document") + file_type.extension
+
+
+def clean_document_data(data: DocumentData) -> DocumentData:
+    return DocumentData(
+        kind=data.kind,
+        title=data.title.strip(),
+        document_date=data.document_date,
+        provider_id=data.provider_id,
+        notes=(data.notes or "").strip() or None,
+        tags=normalize_tags(data.tags),
+    )
+
+
+def validate_document_data(data: DocumentData, today: dt.date) -> None:
+    problems = document_problems(data, today)
+    if problems:
+        raise ValidationError(problems)
+
+
+def _filtered(query: Select[Any], filter: DocumentFilter) -> Select[Any]:
+    conditions: list[Any] = [
+        Document.trashed_at.is_not(None) if filter.in_trash else Document.trashed_at.is_(None)
+    ]
+    if filter.kinds:
+        conditions.append(Document.kind.in_([kind.value for kind in filter.kinds]))
+    if filter.provider_id is not None:
+        conditions.append(Document.provider_id == filter.provider_id)
+    if filter.date_from is not None:
+        conditions.append(Document.document_date >= filter.date_from)
+    if filter.date_to is not None:
+        conditions.append(Document.document_date <= filter.date_to)
+    if filter.tag:
+        conditions.append(
+            Document.id.in_(
+                select(DocumentTag.document_id).where(
+                    func.lower(DocumentTag.tag) == filter.tag.casefold()
+                )
+            )
+        )
+    if filter.link is not None:
+        target, target_id = filter.link
+        conditions.append(
+            Document.id.in_(
+                select(DocumentLink.document_id).where(
+                    getattr(DocumentLink, _LINK_COLUMNS[target]) == target_id
+                )
+            )
+        )
+    return query.where(and_(*conditions))
+
+
+def _link_ref(session: Session, link: DocumentLink) -> DocumentLinkRef:
+    if link.treatment_id is not None:
+        treatment = session.get(Treatment, link.treatment_id)
+        label = (
+            f"{treatment.day:%Y-%m-%d} · {TreatmentKind(treatment.kind).label}"
+            if treatment is not None
+            else "treatment"
+        )
+        return DocumentLinkRef(LinkTarget.TREATMENT, link.treatment_id, label)
+    if link.course_id is not None:
+        course = session.get(TherapyCourse, link.course_id)
+        label = (
+            f"{course.start_date:%Y-%m-%d} · {TreatmentKind(course.kind).label} course"
+            if course is not None
+            else "therapy course"
+        )
+        return DocumentLinkRef(LinkTarget.COURSE, link.course_id, label)
+    assert link.medication_id is not None
+    medication = session.get(Medication, link.medication_id)
+    label = f"Medication: {medication.name}" if medication is not None else "medication"
+    return DocumentLinkRef(LinkTarget.MEDICATION, link.medication_id, label)

@@ -1,0 +1,145 @@
+"""The vault folder: imported files stored under their SHA-256, copied atomically, never modified.
+
+Layout: ``vault/ab/abcdef….pdf`` (two-letter fan-out keeps folders small). A stored name comes
+only from the hash and the detected type, so a user's file name never becomes a path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from backlog_app.domain.documents import FileType
+from backlog_app.storage.backup import fsync_dir
+
+log = logging.getLogger("backlog.vault")
+
+CHUNK_BYTES = 1024 * 1024
+PARTIAL_SUFFIX = ".partial"
+_STORED_NAME = re.compile(r"^(?P<sha>[0-9a-f]{64})(?P<ext>\.[a-z]+)$")
+_EXTENSION_TYPES = {file_type.extension: file_type for file_type in FileType}
+
+# Called with the bytes copied so far; raising (e.g. Cancelled) stops the copy and removes it.
+CopyProgress = Callable[[int], None]
+
+
+class VaultChangedError(Exception):
+    """The file changed between checking and copying it (its hash differs); nothing was stored."""
+
+
+@dataclass(frozen=True, slots=True)
+class VaultEntry:
+    """A complete file found in the vault folder."""
+
+    sha256: str
+    file_type: FileType
+    path: Path
+
+
+def sha256_of(path: Path, progress: CopyProgress | None = None) -> str:
+    """The SHA-256 of a file, read in 1 MB chunks."""
+    digest = hashlib.sha256()
+    done = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK_BYTES):
+            digest.update(chunk)
+            done += len(chunk)
+            if progress is not None:
+                progress(done)
+    return digest.hexdigest()
+
+
+class Vault:
+    """The files of one profile's vault."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path_for(self, sha256: str, file_type: FileType) -> Path:
+        return self.root / sha256[:2] / f"{sha256}{file_type.extension}"
+
+    def has(self, sha256: str, file_type: FileType) -> bool:
+        return self.path_for(sha256, file_type).is_file()
+
+    def store(
+        self,
+        source: Path,
+        sha256: str,
+        file_type: FileType,
+        progress: CopyProgress | None = None,
+    ) -> Path:
+        """Copy ``source`` into the vault as ``sha256`` and return the stored path.
+
+        The copy goes to a temporary name in the same folder, is hashed while it is written,
+        flushed to disk, and only then renamed; a crash leaves at most a ``.partial`` file, which
+        ``sweep_partials`` removes. If a file with that hash is already stored it is kept as is.
+
+        Raises:
+            VaultChangedError: the bytes read now do not hash to ``sha256`` (the file changed).
+            OSError: the disk is full or the vault cannot be written (nothing is left behind).
+        """
+        final = self.path_for(sha256, file_type)
+        if final.is_file():
+            return final
+        final.parent.mkdir(parents=True, exist_ok=True)
+        partial = final.with_name(f".{secrets.token_hex(8)}{PARTIAL_SUFFIX}")
+        digest = hashlib.sha256()
+        done = 0
+        try:
+            with source.open("rb") as reader, partial.open("xb") as writer:
+                while chunk := reader.read(CHUNK_BYTES):
+                    digest.update(chunk)
+                    writer.write(chunk)
+                    done += len(chunk)
+                    if progress is not None:
+                        progress(done)
+                writer.flush()
+                os.fsync(writer.fileno())
+            if digest.hexdigest() != sha256:
+                raise VaultChangedError(str(source))
+            # Stored files are read-only: nothing in BackLog ever writes to them again.
+            partial.chmod(0o444)
+            partial.replace(final)
+            fsync_dir(final.parent)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        return final
+
+    def remove(self, sha256: str, file_type: FileType) -> None:
+        """Delete a stored file (only after its record is gone: permanent removal)."""
+        path = self.path_for(sha256, file_type)
+        if path.exists():
+            path.chmod(0o644)
+            path.unlink()
+            fsync_dir(path.parent)
+
+    def entries(self) -> Iterator[VaultEntry]:
+        """Every complete stored file (``.partial`` leftovers and foreign files are skipped)."""
+        if not self.root.is_dir():
+            return
+        for folder in sorted(self.root.iterdir()):
+            if not folder.is_dir() or len(folder.name) != 2:
+                continue
+            for path in sorted(folder.iterdir()):
+                match = _STORED_NAME.match(path.name)
+                if match and path.is_file() and match["ext"] in _EXTENSION_TYPES:
+                    yield VaultEntry(match["sha"], _EXTENSION_TYPES[match["ext"]], path)
+
+    def sweep_partials(self) -> int:
+        """Remove copies a crash interrupted. Returns how many were removed."""
+        removed = 0
+        if not self.root.is_dir():
+            return 0
+        for path in self.root.glob(f"*/.*{PARTIAL_SUFFIX}"):
+            path.unlink(missing_ok=True)
+            removed += 1
+        if removed:
+            log.info("removed %d interrupted vault copies", removed)
+        return removed
