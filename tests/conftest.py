@@ -94,13 +94,15 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def demo_profile(tmp_path: Path, demo_database: Path) -> Iterator[ProfileSession]:
-    """An open profile holding the demo patient, plans, providers and log, made on 2026-11-27.
+    """An open profile holding the demo patient, plans, providers, log and documents (2026-11-27).
 
     Each test gets its own copy of the demo database, so tests cannot affect each other.
     """
     root = tmp_path / "demo-profile"
     root.mkdir()
     shutil.copyfile(demo_database, root / "backlog.sqlite3")
+    # The demo's documents: their files live in the vault beside the database.
+    shutil.copytree(demo_database.parent / "vault", root / "vault")
     session = open_profile(root, create=False, clock=fixed_clock)
     try:
         yield session

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from backlog_app.cli.documents import add_document_commands
 from backlog_app.errors import UserError
 from backlog_app.services.context import ProfileSession, open_profile
 from backlog_app.services.onboarding import new_profile
@@ -44,33 +45,39 @@ def add_commands(subcommands: Any, common: argparse.ArgumentParser) -> None:
     data = subcommands.add_parser(
         "data",
         parents=[common],
-        help="export or import all records as one JSON file",
-        description="Move every record in or out of a profile as one JSON file "
+        help="export or import all records and documents",
+        description="Move every record in or out of a profile as one JSON file, with the "
+        "documents' files in a folder beside it or everything in one zip "
         "(format documented in docs/data-format.md).",
     )
     data_commands = data.add_subparsers(dest="data_command", metavar="ACTION", required=True)
     export = data_commands.add_parser(
         "export",
         parents=[common],
-        help="write every record to a JSON file",
-        description="Write every record of the profile to one JSON file.",
+        help="write every record and document to a JSON file (or a zip)",
+        description="Write every record of the profile to FILE. With FILE ending in .json, the "
+        "documents' files go to the folder FILE.files beside it (NAME.json → NAME.files/); with "
+        "FILE ending in .zip, the records and the files go into that one zip.",
     )
     export.add_argument(
         "--out",
         metavar="FILE",
         required=True,
         type=Path,
-        help="the file to write (replaced if it exists)",
+        help="the file to write, NAME.json or NAME.zip (replaced if it exists)",
     )
     export.set_defaults(handler=run_data_export)
     imp = data_commands.add_parser(
         "import",
         parents=[common],
         help="read a JSON file into a new, empty profile",
-        description="Read a BackLog data file into a new, empty profile. "
-        "Nothing is written unless every record is valid.",
+        description="Read a BackLog data file (NAME.json with its NAME.files folder beside it, "
+        "or NAME.zip) into a new, empty profile. Nothing is written unless every record is "
+        "valid and every document's file is present and unchanged.",
     )
-    imp.add_argument("file", metavar="FILE", type=Path, help="a file made by `backlog data export`")
+    imp.add_argument(
+        "file", metavar="FILE", type=Path, help="a .json or .zip made by `backlog data export`"
+    )
     imp.set_defaults(handler=run_data_import)
 
     summary = subcommands.add_parser(
@@ -91,6 +98,8 @@ def add_commands(subcommands: Any, common: argparse.ArgumentParser) -> None:
         help="print JSON instead of sentences (format: docs/summary-format.md)",
     )
     summary.set_defaults(handler=run_summary)
+
+    add_document_commands(subcommands, common)
 
 
 def chosen_profile(args: argparse.Namespace) -> Path:
@@ -134,22 +143,23 @@ def run_info(args: argparse.Namespace) -> int:
 
 
 def run_data_export(args: argparse.Namespace) -> int:
-    from backlog_app.services.interchange import export_data, write_data_file
+    from backlog_app.services.interchange import export_to_file
 
     with open_profile(chosen_profile(args), create=False) as profile:
-        document = export_data(profile)
-    write_data_file(args.out, document)
-    print(f"Wrote {args.out}")
+        result = export_to_file(profile, args.out)
+    print(result.describe())
     return 0
 
 
 def run_data_import(args: argparse.Namespace) -> int:
-    from backlog_app.services.interchange import import_data, read_data_file
+    from backlog_app.services.interchange import data_files_for, import_data, read_data_file
 
     document = read_data_file(args.file)  # check the file before creating any profile folder
     root = chosen_profile(args)
+    # A document file that is missing or damaged stops the import before anything is written;
+    # new_profile then removes the folder it made.
     with new_profile(root) as profile:
-        counts = import_data(profile, document)
+        counts = import_data(profile, document, files=data_files_for(args.file))
     summary = ", ".join(f"{count} {key.replace('_', ' ')}" for key, count in counts.items())
     print(f"Imported {summary} into {root}")
     return 0

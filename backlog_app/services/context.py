@@ -111,6 +111,7 @@ def open_profile(root: Path, *, create: bool, clock: Clock = dt.date.today) -> P
     changes = ChangeBus()
     patient = PatientService(database, changes, clock)
     documents = DocumentService(database, changes, Vault(paths.vault), paths.thumbnails, clock)
+    _sweep_vault(documents)
     return ProfileSession(
         paths=paths,
         database=database,
@@ -125,3 +126,17 @@ def open_profile(root: Path, *, create: bool, clock: Clock = dt.date.today) -> P
         upgrade_backup=backup,
         _lock=lock,
     )
+
+
+def _sweep_vault(documents: DocumentService) -> None:
+    """Tidy what a crash may have left in the vault (counts are logged, never names).
+
+    A failure here must not keep the user from their records: it is logged, and
+    ``backlog check`` reports the same problems later.
+    """
+    from backlog_app.services.vault_check import sweep
+
+    try:
+        sweep(documents)
+    except Exception as exc:
+        log.warning("vault sweep failed: %s", exc.__class__.__name__, exc_info=True)

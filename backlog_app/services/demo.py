@@ -2,7 +2,7 @@
 
 Maria Alvarez, 52, has an L4-L5 disc herniation with left-sided sciatica. She is on her employer's
 PPO with a hospital-indemnity policy on the side, and sees about a dozen providers. Her 14 months
-of treatment log come from ``demo_history``; later features add documents and coverage cases.
+of treatment log come from ``demo_history``, her letters and card photos from ``demo_documents``.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def create_demo(profile: ProfileSession, progress: Progress | None = None) -> No
             "the demo goes into a new, empty folder."
         )
     today = profile.clock()
-    steps = 4
+    steps = 5
     progress.report(0, steps, "Creating the patient")
     profile.patient.save(_patient(today))
     progress.report(1, steps, "Adding insurance plans")
@@ -44,7 +44,11 @@ def create_demo(profile: ProfileSession, progress: Progress | None = None) -> No
         profile.providers.add(provider)
     progress.report(3, steps, "Adding the treatment log")
     add_demo_history(profile, progress)
-    progress.report(steps, steps, "Adding the treatment log")
+    progress.report(4, steps, "Adding documents")
+    from backlog_app.services.demo_documents import add_demo_documents  # draws with reportlab
+
+    add_demo_documents(profile, progress)
+    progress.report(steps, steps, "Adding documents")
 
 
 def _patient(today: dt.date) -> PatientData:

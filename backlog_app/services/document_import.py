@@ -8,12 +8,19 @@ sweep (``vault_check.sweep``) files into the trash; never a record without its f
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
-from collections.abc import Sequence
+import sqlite3
+import time
+from collections import deque
+from collections.abc import Callable, Generator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
 
 from backlog_app.domain.documents import (
     DocumentData,
@@ -37,6 +44,7 @@ from backlog_app.storage.file_inspect import (
     DocumentFileError,
     Inspection,
     PasswordRequiredError,
+    PdfInspector,
     display_name,
     inspect_file,
 )
@@ -72,12 +80,20 @@ class ImportDefaults:
 
 @dataclass
 class ImportReport:
-    """What happened to each file of a batch."""
+    """What happened to each file of a batch.
+
+    ``added`` and ``added_files`` run in parallel (document id, the file it came from);
+    ``repaired`` holds the ids of added PDFs that were damaged and are shown from a repaired view.
+    ``cancelled``: the user stopped the batch; files after that point were not looked at.
+    """
 
     added: list[int] = field(default_factory=list)
     duplicates: list[DuplicateDocumentError] = field(default_factory=list)
     refused: list[DocumentFileError] = field(default_factory=list)
     need_password: list[Path] = field(default_factory=list)
+    added_files: list[Path] = field(default_factory=list)
+    repaired: list[int] = field(default_factory=list)
+    cancelled: bool = False
 
     @property
     def problems(self) -> list[str]:
@@ -87,17 +103,78 @@ class ImportReport:
             for path in self.need_password
         ]
 
+    def note_added(self, document_id: int, inspection: Inspection) -> None:
+        self.added.append(document_id)
+        self.added_files.append(inspection.path)
+        if inspection.repaired:
+            self.repaired.append(document_id)
+
+    @property
+    def notes(self) -> list[str]:
+        """Plain sentences about files that were added but deserve a word (repaired PDFs)."""
+        return [
+            f"“{display_name(path)}” was damaged. {REPAIRED_NOTE}"
+            for doc_id, path in zip(self.added, self.added_files, strict=True)
+            if doc_id in self.repaired
+        ]
+
+
+# A batch records its copied files together: at most this many, or after this long.
+GROUP_FILES = 25
+GROUP_SECONDS = 0.5
+
+REPAIRED_NOTE = "It was added exactly as it is; BackLog repairs it on the fly to show and print it."
+
+
+def _prefetch(
+    pool: ThreadPoolExecutor,
+    check: Callable[[Path], Inspection],
+    paths: Sequence[Path],
+    *,
+    ahead: int,
+) -> Generator[Future[Inspection], None, None]:
+    """Futures of ``check(path)`` in order, keeping at most ``ahead`` more running than taken."""
+    pending: deque[Future[Inspection]] = deque()
+    upcoming = iter(paths)
+    try:
+        for path in itertools.islice(upcoming, ahead + 1):
+            pending.append(pool.submit(check, path))
+        while pending:
+            current = pending.popleft()
+            following = next(upcoming, None)
+            if following is not None:
+                pending.append(pool.submit(check, following))
+            yield current
+    finally:
+        for future in pending:
+            future.cancel()
+
 
 class DocumentImporter:
     """Adds files to one profile's documents."""
 
-    def __init__(self, documents: DocumentService, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    def __init__(
+        self,
+        documents: DocumentService,
+        *,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        pdf_inspector: PdfInspector | None = None,
+    ) -> None:
+        """
+        Args:
+            max_bytes: the largest file accepted (the ``max_import_mb`` setting).
+            pdf_inspector: opens PDFs; None for the shared child process with time and memory
+                limits (``storage.pdf_probe``). Tests may pass ``inspect_pdf``.
+        """
         self.documents = documents
         self.max_bytes = max_bytes
+        self.pdf_inspector = pdf_inspector
 
     def inspect(self, path: Path, *, password: str | None = None) -> Inspection:
         """Check a file without adding it (raises DocumentFileError / PasswordRequiredError)."""
-        return inspect_file(path, max_bytes=self.max_bytes, password=password)
+        return inspect_file(
+            path, max_bytes=self.max_bytes, password=password, pdf_inspector=self.pdf_inspector
+        )
 
     def add(
         self,
@@ -118,13 +195,24 @@ class DocumentImporter:
             Cancelled: the user pressed Cancel (nothing written).
         """
         path = Path(path)
-        inspection = self.inspect(path, password=password)
         if data is None:
             data = DocumentData(kind=DocumentKind.OTHER, title=title_from_file_name(path.name))
         data = clean_document_data(data)
-        validate_document_data(data, self.documents.clock())
+        validate_document_data(data, self.documents.clock())  # cheap: before the file is read
+        inspection = self.inspect(path, password=password)
+        return self._add_inspected(
+            inspection, data, password if remember_password else None, progress
+        )
+
+    def _add_inspected(
+        self,
+        inspection: Inspection,
+        data: DocumentData,
+        password: str | None,
+        progress: Progress | None,
+    ) -> int:
         self._refuse_duplicate(inspection)
-        return self._store(inspection, data, password if remember_password else None, progress)
+        return self._store(inspection, data, password, progress)
 
     def add_files(
         self,
@@ -132,29 +220,66 @@ class DocumentImporter:
         defaults: ImportDefaults | None = None,
         progress: Progress | None = None,
     ) -> ImportReport:
-        """Add several files; each is added or refused on its own. Cancel stops between files.
+        """Add several files; each is added or refused on its own. Cancel stops the batch.
 
-        Files added before Cancel stay added (each one is complete); the report says which.
+        Files added before Cancel stay added (each one is complete); the report says which, and
+        a copy interrupted by Cancel leaves nothing behind.
+
+        Raises:
+            ValidationError: ``defaults`` break a rule (checked before any file is touched).
         """
         defaults = defaults or ImportDefaults()
         progress = progress or Progress()
         report = ImportReport()
-        for index, path in enumerate(paths):
-            progress.report(index, len(paths), f"Adding {display_name(Path(path))}")
-            try:
-                report.added.append(self.add(Path(path), self._data_for(Path(path), defaults)))
-            except PasswordRequiredError as exc:
-                report.need_password.append(exc.path)
-            except DocumentFileError as exc:
-                report.refused.append(exc)
-            except DuplicateDocumentError as exc:
-                report.duplicates.append(exc)
-            except Cancelled:
-                break
-        progress.report(len(paths), len(paths))
+        paths = [Path(path) for path in paths]
+        if paths:
+            # A future date or a too-long title would fail every file alike: say so once, now.
+            validate_document_data(
+                clean_document_data(self.data_for(paths[0], defaults)), self.documents.clock()
+            )
+        today = self.documents.clock()
+        # Checking a file (hashing, decoding a corner of a picture, the PDF probe) is read-only
+        # and mostly outside the GIL, so the next files are checked on two threads while this
+        # one is copied and recorded; files are still stored and recorded strictly in order.
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="inspect") as pool:
+            checks = _prefetch(pool, self.inspect, paths, ahead=2)
+            group: list[_Copied] = []
+            started = time.monotonic()
+            for index, path in enumerate(paths):
+                try:
+                    progress.report(index, len(paths), f"Adding {display_name(path)}")
+                    data = clean_document_data(self.data_for(path, defaults))
+                    validate_document_data(data, today)
+                    inspection = next(checks).result()
+                    self._refuse_duplicate(inspection)
+                    if any(c.inspection.sha256 == inspection.sha256 for c in group):
+                        self._record_group(group, report)  # the twin is recorded first
+                        self._refuse_duplicate(inspection)
+                    was_there = self._copy(inspection, _CancelOnly(progress))
+                    group.append(_Copied(inspection, data, was_there))
+                except PasswordRequiredError as exc:
+                    report.need_password.append(exc.path)
+                except DocumentFileError as exc:
+                    report.refused.append(exc)
+                except DuplicateDocumentError as exc:
+                    report.duplicates.append(exc)
+                except Cancelled:
+                    report.cancelled = True
+                    log.info("import cancelled after %d of %d files", index, len(paths))
+                    checks.close()
+                    break
+                # Record at least every half second, so the list fills as files arrive and a
+                # crash costs little (copied files without a record are recovered at start-up).
+                if len(group) >= GROUP_FILES or time.monotonic() - started > GROUP_SECONDS:
+                    self._record_group(group, report)
+                    started = time.monotonic()
+            self._record_group(group, report)
+        if not report.cancelled:
+            progress.report(len(paths), len(paths))
         return report
 
-    def _data_for(self, path: Path, defaults: ImportDefaults) -> DocumentData:
+    def data_for(self, path: Path, defaults: ImportDefaults) -> DocumentData:
+        """The metadata one file of a batch gets: ``defaults``, with its title from its name."""
         return DocumentData(
             kind=defaults.kind,
             title=defaults.title or title_from_file_name(path.name),
@@ -165,12 +290,16 @@ class DocumentImporter:
         )
 
     def _refuse_duplicate(self, inspection: Inspection) -> None:
+        existing = self._owner_of(inspection.sha256)
+        if existing is not None:
+            raise DuplicateDocumentError(
+                inspection.path, existing.id, existing.title, existing.trashed_at is not None
+            )
+
+    def _owner_of(self, sha256: str) -> _Owner | None:
         with self.documents.database.read() as session:
-            existing = session.scalar(select(Document).where(Document.sha256 == inspection.sha256))
-            if existing is not None:
-                raise DuplicateDocumentError(
-                    inspection.path, existing.id, existing.title, existing.trashed_at is not None
-                )
+            row = session.scalar(select(Document).where(Document.sha256 == sha256))
+            return None if row is None else _Owner(row.id, row.title, row.trashed_at)
 
     def _store(
         self,
@@ -179,6 +308,13 @@ class DocumentImporter:
         password: str | None,
         progress: Progress | None,
     ) -> int:
+        already_there = self._copy(inspection, progress)
+        new_id = self._record(inspection, data, password, already_there)
+        self.documents.changes.announce(Change.DOCUMENTS)
+        return new_id
+
+    def _copy(self, inspection: Inspection, progress: Progress | None) -> bool:
+        """Copy the file into the vault; True when it was there already (then nothing is copied)."""
         vault = self.documents.vault
         already_there = vault.has(inspection.sha256, inspection.file_type)
 
@@ -198,35 +334,119 @@ class DocumentImporter:
                 f"BackLog could not copy it into the profile ({exc.strerror or exc}). "
                 "Check that the disk has free space.",
             ) from exc
+        return already_there
+
+    def _record(
+        self, inspection: Inspection, data: DocumentData, password: str | None, already_there: bool
+    ) -> int:
+        """Write the row of one copied file; on failure remove the copy unless someone owns it."""
         try:
             with self.documents.database.write() as session:
-                row = Document(
-                    sha256=inspection.sha256,
-                    file_type=inspection.file_type.value,
-                    original_name=inspection.original_name[:400],
-                    size_bytes=inspection.size_bytes,
-                    page_count=inspection.page_count,
-                    needs_password=inspection.needs_password,
-                    repaired=inspection.repaired,
-                    saved_password=password,
-                    text_status=(
-                        TextStatus.LOCKED
-                        if inspection.needs_password and not password
-                        else TextStatus.PENDING
-                    ).value,
-                    kind=data.kind.value,
-                    title=data.title,
-                )
-                session.add(row)
-                session.flush()
-                apply_metadata(session, row, data)
-                reindex(session, row)
-                new_id = row.id
-        except BaseException:
-            # The record was not written, so its file must not stay (unless it was there before).
-            if not already_there:
-                vault.remove(inspection.sha256, inspection.file_type)
+                new_id = _insert(session, inspection, data, password)
+        except BaseException as exc:
+            # The record was not written, so its file must not stay (unless it was there before,
+            # or another record, written meanwhile, owns it).
+            try:
+                owner = self._owner_of(inspection.sha256)
+            except Exception:  # the database is failing: nobody else can own the file either
+                owner = None
+            if not already_there and owner is None:
+                self.documents.vault.remove(inspection.sha256, inspection.file_type)
+            if isinstance(exc, IntegrityError) and owner is not None:
+                raise DuplicateDocumentError(
+                    inspection.path, owner.id, owner.title, owner.trashed_at is not None
+                ) from exc
+            if isinstance(exc, OperationalError) and _disk_trouble(exc):
+                raise DocumentFileError(
+                    inspection.path,
+                    "BackLog could not record it: the disk is full or failing. "
+                    "Free some space and try again.",
+                ) from exc
             raise
-        self.documents.changes.announce(Change.DOCUMENTS)
         log.info("document added (%s, %d bytes)", inspection.file_type.value, inspection.size_bytes)
         return new_id
+
+    def _record_group(self, group: list[_Copied], report: ImportReport) -> None:
+        """Record copied files in one transaction (one disk flush instead of one per file).
+
+        If the group fails as a whole (a racing duplicate, a full disk), each file is recorded
+        on its own so that every file gets its own outcome and message.
+        """
+        if not group:
+            return
+        try:
+            with self.documents.database.write() as session:
+                ids = [_insert(session, c.inspection, c.data, None) for c in group]
+        except Exception:
+            log.info("recording %d files together failed; recording them one by one", len(group))
+            for copied in group:
+                try:
+                    doc_id = self._record(copied.inspection, copied.data, None, copied.was_there)
+                except DuplicateDocumentError as exc:
+                    report.duplicates.append(exc)
+                except DocumentFileError as exc:
+                    report.refused.append(exc)
+                else:
+                    report.note_added(doc_id, copied.inspection)
+        else:
+            for copied, doc_id in zip(group, ids, strict=True):
+                report.note_added(doc_id, copied.inspection)
+        group.clear()
+        self.documents.changes.announce(Change.DOCUMENTS)
+
+
+def _insert(
+    session: Session, inspection: Inspection, data: DocumentData, password: str | None
+) -> int:
+    row = Document(
+        sha256=inspection.sha256,
+        file_type=inspection.file_type.value,
+        original_name=inspection.original_name[:400],
+        size_bytes=inspection.size_bytes,
+        page_count=inspection.page_count,
+        needs_password=inspection.needs_password,
+        repaired=inspection.repaired,
+        saved_password=password,
+        text_status=(
+            TextStatus.LOCKED if inspection.needs_password and not password else TextStatus.PENDING
+        ).value,
+        kind=data.kind.value,
+        title=data.title,
+    )
+    session.add(row)
+    session.flush()
+    apply_metadata(session, row, data)
+    reindex(session, row)
+    return row.id
+
+
+@dataclass(frozen=True, slots=True)
+class _Copied:
+    """A file of a batch that is in the vault and waits for its record."""
+
+    inspection: Inspection
+    data: DocumentData
+    was_there: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Owner:
+    id: int
+    title: str
+    trashed_at: dt.datetime | None
+
+
+class _CancelOnly(Progress):
+    """Checks the batch's Cancel during a copy without overwriting the batch's progress."""
+
+    def __init__(self, batch: Progress) -> None:
+        super().__init__()
+        self._batch = batch
+
+    def report(self, done: int, total: int, label: str = "") -> None:
+        self._batch.check_cancelled()
+
+
+def _disk_trouble(exc: OperationalError) -> bool:
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    return code in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from backlog_app.domain.documents import (
@@ -26,15 +26,25 @@ from backlog_app.domain.documents import (
     DocumentLinkRef,
     FileType,
     LinkTarget,
-    StoredFile,
     TextStatus,
-    document_problems,
-    normalize_tags,
 )
-from backlog_app.domain.log_records import TreatmentKind
-from backlog_app.errors import UserError, ValidationError
+from backlog_app.errors import UserError
 from backlog_app.services.changes import Change, ChangeBus
 from backlog_app.services.database import Database
+from backlog_app.services.document_records import (
+    LINK_COLUMNS,
+    TARGET_MODELS,
+    apply_metadata,
+    clean_document_data,
+    filtered,
+    free_name,
+    link_ref,
+    reindex,
+    safe_file_name,
+    tag_spellings,
+    to_info,
+    validate_document_data,
+)
 from backlog_app.services.records import Clock
 from backlog_app.storage import search_index
 from backlog_app.storage.backup import fsync_dir
@@ -43,20 +53,32 @@ from backlog_app.storage.models import (
     DocumentLink,
     DocumentTag,
     DocumentText,
-    Medication,
-    TherapyCourse,
-    Treatment,
     utc_now,
 )
 from backlog_app.storage.vault import Vault
 
 log = logging.getLogger("backlog.documents")
 
-_LINK_COLUMNS = {
-    LinkTarget.TREATMENT: "treatment_id",
-    LinkTarget.COURSE: "course_id",
-    LinkTarget.MEDICATION: "medication_id",
-}
+# A search shows its best 100 matches (the count of all of them is kept) and cuts snippets for
+# the first 30 (a screenful): ranking every match takes milliseconds, building rows and snippets does not.
+SEARCH_LIMIT = 100
+SNIPPET_LIMIT = 30
+
+# The row helpers moved to document_records; the importer, the vault check, the interchange code
+# and the UI still import them from here.
+__all__ = [
+    "DocumentCounts",
+    "DocumentFilter",
+    "DocumentRow",
+    "DocumentService",
+    "apply_metadata",
+    "clean_document_data",
+    "free_name",
+    "reindex",
+    "safe_file_name",
+    "to_info",
+    "validate_document_data",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +101,16 @@ class DocumentRow:
 
     info: DocumentInfo
     snippet: str | None = None
+
+
+class DocumentList(list[DocumentRow]):
+    """A list of rows; for a search, ``total_matches`` says how many matched before the cut."""
+
+    def __init__(
+        self, rows: Iterable[DocumentRow] = (), *, total_matches: int | None = None
+    ) -> None:
+        super().__init__(rows)
+        self.total_matches = len(self) if total_matches is None else total_matches
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,26 +170,13 @@ class DocumentService:
         with self.database.read() as session:
             return self._infos(session, [self._load(session, document_id)])[0]
 
-    def list(self, filter: DocumentFilter | None = None) -> builtins.list[DocumentRow]:
+    def list(self, filter: DocumentFilter | None = None) -> DocumentList:
         """Documents matching ``filter``: by relevance when it has text, else newest first."""
         filter = filter or DocumentFilter()
         with self.database.read() as session:
-            query = _filtered(select(Document), filter)
+            query = filtered(select(Document), filter, tag_spellings(session, filter.tag))
             if filter.text.strip():
-                hits = search_index.search(session, filter.text, limit=1000)
-                if not hits:
-                    return []
-                by_id = {
-                    row.id: row
-                    for row in session.scalars(
-                        query.where(Document.id.in_([hit.document_id for hit in hits]))
-                    ).all()
-                }
-                ordered = [hit for hit in hits if hit.document_id in by_id]
-                infos = self._infos(session, [by_id[hit.document_id] for hit in ordered])
-                return [
-                    DocumentRow(info, hit.snippet) for info, hit in zip(infos, ordered, strict=True)
-                ]
+                return self._search(session, query, filter.text)
             rows = session.scalars(
                 query.order_by(
                     Document.document_date.is_(None),
@@ -165,7 +184,21 @@ class DocumentService:
                     Document.id.desc(),
                 )
             ).all()
-            return [DocumentRow(info) for info in self._infos(session, list(rows))]
+            return DocumentList(DocumentRow(info) for info in self._infos(session, list(rows)))
+
+    def _search(self, session: Session, query: Select[Any], text: str) -> DocumentList:
+        """The best SEARCH_LIMIT matches among the filtered documents, best first."""
+        allowed = set(session.scalars(query.with_only_columns(Document.id)))
+        ranked = [doc_id for doc_id, _ in search_index.rank(session, text) if doc_id in allowed]
+        shown = ranked[:SEARCH_LIMIT]
+        marked = search_index.snippets(session, text, shown[:SNIPPET_LIMIT])
+        rows = session.scalars(select(Document).where(Document.id.in_(shown))).all()
+        by_id = {row.id: row for row in rows}
+        infos = self._infos(session, [by_id[doc_id] for doc_id in shown])
+        return DocumentList(
+            (DocumentRow(info, marked.get(info.id, "")) for info in infos),
+            total_matches=len(ranked),
+        )
 
     def tags(self) -> builtins.list[str]:
         """Every tag in use, for the filter and the tag completer."""
@@ -197,7 +230,9 @@ class DocumentService:
         source = self.file_path(document_id)
         if destination.is_dir():
             info = self.get(document_id)
-            destination = destination / safe_file_name(info.data.title, info.file.file_type)
+            destination = free_name(
+                destination / safe_file_name(info.data.title, info.file.file_type)
+            )
         partial = destination.with_name(f".{destination.name}.partial")
         try:
             shutil.copyfile(source, partial)
@@ -230,7 +265,7 @@ class DocumentService:
 
     def link(self, document_id: int, target: LinkTarget, target_id: int) -> None:
         """Link a document to a log record (nothing happens when the link already exists)."""
-        column = _LINK_COLUMNS[target]
+        column = LINK_COLUMNS[target]
         with self.database.write() as session:
             self._load(session, document_id)
             exists = session.scalar(
@@ -240,13 +275,13 @@ class DocumentService:
                 )
             )
             if exists is None:
-                if session.get(_TARGET_MODELS[target], target_id) is None:
+                if session.get(TARGET_MODELS[target], target_id) is None:
                     raise UserError("That log entry no longer exists; it may have been deleted.")
                 session.add(DocumentLink(document_id=document_id, **{column: target_id}))
         self.changes.announce(Change.DOCUMENTS)
 
     def unlink(self, document_id: int, target: LinkTarget, target_id: int) -> None:
-        column = _LINK_COLUMNS[target]
+        column = LINK_COLUMNS[target]
         with self.database.write() as session:
             session.execute(
                 delete(DocumentLink).where(
@@ -308,10 +343,20 @@ class DocumentService:
             sha256, file_type = row.sha256, FileType(row.file_type)
             search_index.remove_document(session, document_id)
             session.delete(row)
-        self.vault.remove(sha256, file_type)
-        for thumbnail in self.thumbnails.glob(f"{sha256}*"):
-            thumbnail.unlink(missing_ok=True)
         self.changes.announce(Change.DOCUMENTS)
+        try:
+            self.vault.remove(sha256, file_type)
+            for thumbnail in self.thumbnails.glob(f"{sha256}*"):
+                thumbnail.unlink(missing_ok=True)
+        except OSError as exc:
+            # The record is gone; the next start-up sweep puts the file back in the trash, so
+            # nothing is lost and the user can try again.
+            log.warning("removed document's file could not be deleted: %s", exc.__class__.__name__)
+            raise UserError(
+                "The document was removed, but its file could not be deleted "
+                f"({exc.strerror or exc}). It will reappear in the trash the next time the "
+                "profile opens; remove it again then."
+            ) from exc
         log.info("document removed for good")
 
     def empty_trash(self) -> int:
@@ -347,149 +392,5 @@ class DocumentService:
             for link in session.scalars(
                 select(DocumentLink).where(DocumentLink.document_id.in_(ids))
             ):
-                links.setdefault(link.document_id, []).append(_link_ref(session, link))
+                links.setdefault(link.document_id, []).append(link_ref(session, link))
         return [to_info(row, tags.get(row.id, ()), links.get(row.id, ())) for row in rows]
-
-
-_TARGET_MODELS: dict[LinkTarget, Any] = {
-    LinkTarget.TREATMENT: Treatment,
-    LinkTarget.COURSE: TherapyCourse,
-    LinkTarget.MEDICATION: Medication,
-}
-
-
-def to_info(
-    row: Document, tags: Iterable[str], links: Iterable[DocumentLinkRef] = ()
-) -> DocumentInfo:
-    return DocumentInfo(
-        id=row.id,
-        data=DocumentData(
-            kind=DocumentKind(row.kind),
-            title=row.title,
-            document_date=row.document_date,
-            provider_id=row.provider_id,
-            notes=row.notes,
-            tags=tuple(tags),
-        ),
-        file=StoredFile(
-            sha256=row.sha256,
-            file_type=FileType(row.file_type),
-            original_name=row.original_name,
-            size_bytes=row.size_bytes,
-            page_count=row.page_count,
-            needs_password=row.needs_password,
-            repaired=row.repaired,
-        ),
-        text_status=TextStatus(row.text_status),
-        imported_at=row.created_at,
-        updated_at=row.updated_at,
-        trashed_at=row.trashed_at,
-        links=tuple(links),
-    )
-
-
-def apply_metadata(session: Session, row: Document, data: DocumentData) -> None:
-    """Copy the editable fields of ``data`` onto ``row`` and replace its tags."""
-    row.kind = data.kind.value
-    row.title = data.title.strip()
-    row.document_date = data.document_date
-    row.provider_id = data.provider_id
-    row.notes = (data.notes or "").strip() or None
-    if row.id is not None:
-        session.execute(delete(DocumentTag).where(DocumentTag.document_id == row.id))
-    session.flush()
-    for position, tag in enumerate(data.tags):
-        session.add(DocumentTag(document_id=row.id, tag=tag, position=position))
-
-
-def reindex(session: Session, row: Document) -> None:
-    """Rewrite the document's words in the full-text index (inside the caller's transaction)."""
-    session.flush()
-    tags = session.scalars(select(DocumentTag.tag).where(DocumentTag.document_id == row.id)).all()
-    text_row = session.get(DocumentText, row.id)
-    search_index.index_document(
-        session,
-        row.id,
-        title=row.title,
-        notes=row.notes or "",
-        tags=" ".join(tags),
-        body=text_row.body if text_row is not None else "",
-    )
-
-
-def safe_file_name(title: str, file_type: FileType) -> str:
-    """A file name for a saved copy: the title with characters no file system allows removed."""
-    cleaned = "".join(ch for ch in title if ch.isprintable() and ch not in '<>:"/\\|?*').strip(". ")
-    return (cleaned[:120] or "document") + file_type.extension
-
-
-def clean_document_data(data: DocumentData) -> DocumentData:
-    return DocumentData(
-        kind=data.kind,
-        title=data.title.strip(),
-        document_date=data.document_date,
-        provider_id=data.provider_id,
-        notes=(data.notes or "").strip() or None,
-        tags=normalize_tags(data.tags),
-    )
-
-
-def validate_document_data(data: DocumentData, today: dt.date) -> None:
-    problems = document_problems(data, today)
-    if problems:
-        raise ValidationError(problems)
-
-
-def _filtered(query: Select[Any], filter: DocumentFilter) -> Select[Any]:
-    conditions: list[Any] = [
-        Document.trashed_at.is_not(None) if filter.in_trash else Document.trashed_at.is_(None)
-    ]
-    if filter.kinds:
-        conditions.append(Document.kind.in_([kind.value for kind in filter.kinds]))
-    if filter.provider_id is not None:
-        conditions.append(Document.provider_id == filter.provider_id)
-    if filter.date_from is not None:
-        conditions.append(Document.document_date >= filter.date_from)
-    if filter.date_to is not None:
-        conditions.append(Document.document_date <= filter.date_to)
-    if filter.tag:
-        conditions.append(
-            Document.id.in_(
-                select(DocumentTag.document_id).where(
-                    func.lower(DocumentTag.tag) == filter.tag.casefold()
-                )
-            )
-        )
-    if filter.link is not None:
-        target, target_id = filter.link
-        conditions.append(
-            Document.id.in_(
-                select(DocumentLink.document_id).where(
-                    getattr(DocumentLink, _LINK_COLUMNS[target]) == target_id
-                )
-            )
-        )
-    return query.where(and_(*conditions))
-
-
-def _link_ref(session: Session, link: DocumentLink) -> DocumentLinkRef:
-    if link.treatment_id is not None:
-        treatment = session.get(Treatment, link.treatment_id)
-        label = (
-            f"{treatment.day:%Y-%m-%d} · {TreatmentKind(treatment.kind).label}"
-            if treatment is not None
-            else "treatment"
-        )
-        return DocumentLinkRef(LinkTarget.TREATMENT, link.treatment_id, label)
-    if link.course_id is not None:
-        course = session.get(TherapyCourse, link.course_id)
-        label = (
-            f"{course.start_date:%Y-%m-%d} · {TreatmentKind(course.kind).label} course"
-            if course is not None
-            else "therapy course"
-        )
-        return DocumentLinkRef(LinkTarget.COURSE, link.course_id, label)
-    assert link.medication_id is not None
-    medication = session.get(Medication, link.medication_id)
-    label = f"Medication: {medication.name}" if medication is not None else "medication"
-    return DocumentLinkRef(LinkTarget.MEDICATION, link.medication_id, label)

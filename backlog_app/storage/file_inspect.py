@@ -9,9 +9,12 @@ from __future__ import annotations
 import logging
 import os
 import stat
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from backlog_app.domain.documents import ACCEPTED_TYPES_TEXT, FileType, sniff_file_type
 from backlog_app.errors import UserError
@@ -21,6 +24,10 @@ log = logging.getLogger("backlog.vault")
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 HEAD_BYTES = 1024
+# A complete PDF ends with "%%EOF"; readers accept it anywhere in the last 1,024 bytes.
+TAIL_BYTES = 1024
+# More pages than any real scan; a TIFF claiming more is refused before its pages are walked.
+MAX_IMAGE_PAGES = 5000
 # Pillow's own default bomb limit (about 89 million pixels); used if a caller switched it off.
 DEFAULT_MAX_PIXELS = 1024 * 1024 * 1024 // 4 // 3
 
@@ -79,20 +86,38 @@ class Inspection:
 
 @dataclass(frozen=True, slots=True)
 class PdfFacts:
+    """What opening a PDF told us."""
+
     page_count: int
     needs_password: bool
     repaired: bool
 
 
 def display_name(path: Path) -> str:
-    """A file name safe to show: control and bidirectional-override characters made visible."""
-    name = path.name or str(path)
+    """A file name safe to show: control and bidirectional-override characters made visible.
+
+    "scan<RIGHT-TO-LEFT OVERRIDE>gpj.pdf", which a screen shows as "scanfdp.jpg", comes back with
+    the override written out as the text ``\\u202e``; so do bytes that are not valid UTF-8 (lone
+    surrogates), which could not be stored in the database either. Emoji and every script stay.
+    """
+    return safe_text(path.name or str(path))
+
+
+def safe_text(text: str) -> str:
+    """``text`` with invisible formatting and control characters written out as ``\\uXXXX``."""
     return "".join(
-        ch if ch.isprintable() and ch not in _BIDI_CONTROLS else f"\\u{ord(ch):04x}" for ch in name
+        ch
+        if (ch.isprintable() or ch in _KEPT_INVISIBLE) and ch not in _BIDI_CONTROLS
+        # Lone surrogates (undecodable bytes in a file name) are written out too: they can be
+        # neither shown nor stored.
+        else f"\\u{ord(ch):04x}"
+        for ch in text
     )
 
 
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+# The zero-width joiner builds emoji such as 👨‍👩‍👧; it cannot reorder or hide text.
+_KEPT_INVISIBLE = {"\u200d"}
 
 PdfInspector = Callable[[Path, str | None], PdfFacts]
 
@@ -107,9 +132,14 @@ def inspect_file(
 ) -> Inspection:
     """Check ``path`` and return what it is. Reads the file; writes nothing.
 
+    Args:
+        pdf_inspector: opens PDFs; by default ``pdf_probe.probe_pdf`` (a child process with time
+            and memory limits). Tests may pass ``inspect_pdf`` to stay in-process.
+
     Raises:
         DocumentFileError: not a regular readable file, empty, too large, not an accepted type,
-            named as another type, damaged beyond repair, or an image too large to open safely.
+            named as another type, incomplete or damaged beyond repair, or an image too large to
+            open safely.
         PasswordRequiredError: a locked PDF and no (or a wrong) ``password``.
     """
     info = _regular_file_info(path)
@@ -123,6 +153,8 @@ def inspect_file(
         )
     head = _read_head(path)
     file_type = sniff_file_type(head)
+    if file_type is FileType.PDF and head.startswith(_CONTAINERS):
+        file_type = None  # a ZIP or Word file can carry "%PDF-" early on; it is still not a PDF
     if file_type is None:
         raise DocumentFileError(
             path, f"it is not a {ACCEPTED_TYPES_TEXT} file. {_looks_like(head)}".strip()
@@ -137,7 +169,12 @@ def inspect_file(
     page_count: int | None
     needs_password = repaired = False
     if file_type is FileType.PDF:
-        facts = (pdf_inspector or inspect_pdf)(path, password)
+        _refuse_incomplete_pdf(path, info.st_size)
+        if pdf_inspector is None:
+            from backlog_app.storage.pdf_probe import probe_pdf
+
+            pdf_inspector = probe_pdf
+        facts = pdf_inspector(path, password)
         page_count, needs_password, repaired = (
             facts.page_count,
             facts.needs_password,
@@ -148,7 +185,7 @@ def inspect_file(
     sha256 = _hash(path, hash_progress)
     return Inspection(
         path=path,
-        original_name=path.name,
+        original_name=display_name(path)[:400],
         file_type=file_type,
         size_bytes=info.st_size,
         sha256=sha256,
@@ -161,6 +198,8 @@ def inspect_file(
 def inspect_pdf(path: Path, password: str | None = None) -> PdfFacts:
     """Open a PDF with qpdf (pikepdf), count its pages, and note repair and encryption.
 
+    This runs qpdf in the calling process with no limits; ``pdf_probe`` runs it in a child.
+
     Raises:
         PasswordRequiredError: locked, and ``password`` is missing or wrong.
         DocumentFileError: damaged beyond repair, or no pages.
@@ -168,52 +207,131 @@ def inspect_pdf(path: Path, password: str | None = None) -> PdfFacts:
     import pikepdf  # imported here: it is only needed when a PDF is added or checked
 
     try:
-        with pikepdf.open(path, password=password or "") as pdf:
+        with _pdf_source(path) as source, pikepdf.open(source, password=password or "") as pdf:
             page_count = len(pdf.pages)
-            warnings = pdf.get_warnings()
+            # qpdf warns when it had to rebuild the cross-reference table or skip bad objects.
+            warnings_seen = pdf.get_warnings()
             needs_password = bool(password) and pdf.is_encrypted
     except pikepdf.PasswordError as exc:
         raise PasswordRequiredError(path, wrong_password=bool(password)) from exc
-    except (pikepdf.PdfError, RecursionError, ValueError) as exc:
+    except (pikepdf.PdfError, RecursionError, RuntimeError, ValueError) as exc:
         log.info("pdf refused: %s", exc.__class__.__name__)
         raise DocumentFileError(
             path, "the PDF is damaged and could not be repaired. Ask the sender for a new copy."
         ) from exc
+    except OSError as exc:
+        raise DocumentFileError(path, f"it cannot be read ({exc.strerror or exc}).") from exc
     if page_count == 0:
         raise DocumentFileError(path, "the PDF has no pages. Ask the sender for a new copy.")
-    return PdfFacts(page_count=page_count, needs_password=needs_password, repaired=bool(warnings))
+    return PdfFacts(
+        page_count=page_count, needs_password=needs_password, repaired=bool(warnings_seen)
+    )
+
+
+@contextmanager
+def _pdf_source(path: Path) -> Iterator[Path | BinaryIO]:
+    """The PDF by name (qpdf reads it fastest), or opened here when the name holds bytes that
+    are not UTF-8, which qpdf cannot take."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        with path.open("rb") as stream:
+            yield stream
+    else:
+        yield path
+
+
+# Pillow's names for the decoders each type may be opened with (no other decoder is tried).
+_PILLOW_FORMATS = {
+    FileType.JPEG: ["JPEG", "MPO"],  # phones write MPO (JPEG with a depth map) as .jpg
+    FileType.PNG: ["PNG"],
+    FileType.TIFF: ["TIFF"],
+    FileType.HEIC: ["HEIF"],
+    FileType.WEBP: ["WEBP"],
+}
 
 
 def inspect_image(path: Path, file_type: FileType) -> int:
-    """Open an image far enough to know it decodes, refusing decompression bombs. Returns pages."""
-    from PIL import Image, UnidentifiedImageError
+    """Open an image far enough to know it decodes, refusing decompression bombs. Returns pages.
 
-    register_heif()
+    Only a TIFF has pages; the frames of an animated PNG or WebP, or a HEIC burst, count as one.
+    Every page's size is checked before anything is decoded, and only the first is decoded.
+    """
+    from PIL import Image
+
+    if file_type is FileType.HEIC:
+        register_heif()
+    limit = Image.MAX_IMAGE_PIXELS or DEFAULT_MAX_PIXELS
+    too_large = (
+        f"the picture is larger than {limit / 1_000_000:,.0f} million pixels, too large to "
+        "open safely. Scan it again at a normal resolution (300 dpi is plenty)."
+    )
     try:
-        with Image.open(path) as image:
-            width, height = image.size
-            if width * height > (Image.MAX_IMAGE_PIXELS or DEFAULT_MAX_PIXELS):
-                raise DocumentFileError(
-                    path,
-                    f"the picture is {width:,} × {height:,} pixels, too large to open safely. "
-                    "Scan it again at a normal resolution (300 dpi is plenty).",
-                )
-            frames = int(getattr(image, "n_frames", 1))
-            # Decode a small version: proves the data is there without paying for full size.
-            image.draft("RGB", (256, 256))
-            image.load()
+        with warnings.catch_warnings():
+            # Pillow only warns between its limit and twice its limit; here that is a refusal.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path, formats=_PILLOW_FORMATS[file_type]) as image:
+                pages = _image_pages(path, image, file_type)
+                for index in range(pages):
+                    image.seek(index)
+                    width, height = image.size
+                    if width * height > limit:
+                        raise DocumentFileError(
+                            path,
+                            f"the picture is {width:,} × {height:,} pixels, too large to open "
+                            "safely. Scan it again at a normal resolution (300 dpi is plenty).",
+                        )
+                image.seek(0)
+                # Decode a small version: proves the data is there without paying for full size.
+                image.draft("RGB", (256, 256))
+                image.load()
     except DocumentFileError:
         raise
-    except Image.DecompressionBombError as exc:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise DocumentFileError(path, too_large) from exc
+    except PermissionError as exc:
         raise DocumentFileError(
-            path, "the picture is too large to open safely. Scan it again at 300 dpi."
+            path, "BackLog is not allowed to read it. Check the file's permissions."
         ) from exc
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+    except Exception as exc:  # decoders fail in many ways on broken data; all mean "damaged"
         log.info("image refused: %s", exc.__class__.__name__)
         raise DocumentFileError(
             path, f"the {file_type.label} is damaged or incomplete. Scan or save it again."
         ) from exc
-    return frames
+    return pages
+
+
+def _image_pages(path: Path, image: Any, file_type: FileType) -> int:
+    if file_type is not FileType.TIFF:
+        return 1
+    pages = int(getattr(image, "n_frames", 1))
+    if pages > MAX_IMAGE_PAGES:
+        raise DocumentFileError(
+            path,
+            f"the TIFF says it has {pages:,} pages, more than BackLog opens "
+            f"({MAX_IMAGE_PAGES:,}). Split it into smaller files.",
+        )
+    return pages
+
+
+def _refuse_incomplete_pdf(path: Path, size: int) -> None:
+    """A PDF cut short (an unfinished download, a full disk) lacks its closing ``%%EOF``.
+
+    qpdf would "repair" such a file by dropping whatever was cut off, so it is refused here
+    instead: the user still has the chance to fetch the whole file.
+    """
+    try:
+        with path.open("rb") as handle:
+            handle.seek(max(0, size - TAIL_BYTES))
+            tail = handle.read(TAIL_BYTES)
+    except OSError as exc:
+        raise DocumentFileError(path, f"it cannot be read ({exc.strerror or exc}).") from exc
+    if b"%%EOF" not in tail:
+        raise DocumentFileError(
+            path,
+            "the PDF is incomplete (its end is missing); it may not have finished downloading. "
+            "Download or save it again.",
+        )
 
 
 _heif_registered = False
@@ -264,6 +382,9 @@ def _hash(path: Path, progress: CopyProgress | None) -> str:
         return sha256_of(path, progress)
     except OSError as exc:
         raise DocumentFileError(path, f"it cannot be read ({exc.strerror or exc}).") from exc
+
+
+_CONTAINERS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # ZIP (Word, Excel, ODF), old Office files
 
 
 def _looks_like(head: bytes) -> str:

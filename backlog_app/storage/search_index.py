@@ -69,20 +69,44 @@ def match_expression(query: str) -> str | None:
     return " ".join(quoted)
 
 
-def search(session: Session, query: str, *, limit: int = 200) -> list[SearchHit]:
-    """Documents whose title, notes, tags or text contain every word of ``query``, best first."""
+def rank(session: Session, query: str) -> list[tuple[int, float]]:
+    """Every document matching ``query`` as (id, rank), best first. Cheap: no snippets."""
     expression = match_expression(query)
     if expression is None:
         return []
     rows = session.execute(
         text(
-            f"SELECT rowid, snippet({FTS_TABLE}, -1, :start, :end, '…', 12), bm25({FTS_TABLE}, "
-            f"10.0, 4.0, 6.0, 1.0) AS rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :query "
-            "ORDER BY rank LIMIT :limit"
+            f"SELECT rowid, bm25({FTS_TABLE}, 10.0, 4.0, 6.0, 1.0) AS rank FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH :query ORDER BY rank"
         ),
-        {"start": MARK_START, "end": MARK_END, "query": expression, "limit": limit},
+        {"query": expression},
     ).all()
-    return [SearchHit(int(row[0]), str(row[1]), float(row[2])) for row in rows]
+    return [(int(row[0]), float(row[1])) for row in rows]
+
+
+def snippets(session: Session, query: str, document_ids: list[int]) -> dict[int, str]:
+    """Marked snippets for some matching documents (about 0.1 ms each: ask only for those shown)."""
+    expression = match_expression(query)
+    if expression is None or not document_ids:
+        return {}
+    wanted = ",".join(str(int(i)) for i in document_ids)
+    rows = session.execute(
+        text(
+            f"SELECT rowid, snippet({FTS_TABLE}, -1, :start, :end, '…', 12) FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH :query AND rowid IN ({wanted})"
+        ),
+        {"start": MARK_START, "end": MARK_END, "query": expression},
+    )
+    return {int(row[0]): str(row[1]) for row in rows}
+
+
+def search(
+    session: Session, query: str, *, limit: int = 200, snippet_count: int = 60
+) -> list[SearchHit]:
+    """The best ``limit`` documents for ``query``; the first ``snippet_count`` get a snippet."""
+    ranked = rank(session, query)[:limit]
+    marked = snippets(session, query, [doc_id for doc_id, _ in ranked[:snippet_count]])
+    return [SearchHit(doc_id, marked.get(doc_id, ""), score) for doc_id, score in ranked]
 
 
 def alembic_include_object(

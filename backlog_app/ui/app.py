@@ -221,11 +221,14 @@ class AppController:
         self.open_folder(folder)
 
     def _import_into_new_profile(self) -> None:
-        from backlog_app.services.interchange import import_data, read_data_file
+        from backlog_app.services.interchange import data_files_for, import_data, read_data_file
         from backlog_app.services.onboarding import new_profile
 
         chosen, _ = QFileDialog.getOpenFileName(
-            self.window, "Import a BackLog data file", str(Path.home()), "BackLog data (*.json)"
+            self.window,
+            "Import a BackLog data file",
+            str(Path.home()),
+            "BackLog data (*.json *.zip)",
         )
         if not chosen:
             return
@@ -238,8 +241,9 @@ class AppController:
 
         def job(progress: Progress) -> Path:
             document = read_data_file(source)
+            # The documents' files: in the zip, or in the NAME.files folder beside NAME.json.
             with new_profile(target) as profile:
-                import_data(profile, document, progress)
+                import_data(profile, document, progress, files=data_files_for(source))
             return target
 
         try:

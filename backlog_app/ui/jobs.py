@@ -95,6 +95,7 @@ class JobRunner(QObject):
         on_cancelled: Callable[[], None] | None = None,
         cancellable: bool = True,
         raise_errors: Callable[[BaseException], None] | None = None,
+        show_progress: bool = True,
     ) -> JobHandle:
         """Start ``job`` in the background.
 
@@ -105,14 +106,21 @@ class JobRunner(QObject):
             on_cancelled: called on the GUI thread if the user cancelled.
             cancellable: show a Cancel button.
             raise_errors: receives every failure instead of the runner's own handlers.
+            show_progress: False for quiet background work that shows its own progress
+                (text reading in the status bar, the scan inbox): no dialog ever appears.
         """
         handle = JobHandle(self)
         relay = _Relay(handle)
-        dialog = _DelayedProgressDialog(title, handle, self._parent_widget, cancellable)
+        dialog = (
+            _DelayedProgressDialog(title, handle, self._parent_widget, cancellable)
+            if show_progress
+            else None
+        )
 
         def finish() -> None:
             handle.done = True
-            dialog.close_for_good()
+            if dialog is not None:
+                dialog.close_for_good()
             self._running.discard(handle)
             handle.finished.emit()
 
@@ -212,8 +220,10 @@ class _DelayedProgressDialog:
                 return
             done, total, label = self._handle.progress.snapshot()
             self._dialog.setMaximum(max(total, 0))
+            # A modal QProgressDialog handles events in setValue: the job may finish (and
+            # close_for_good drop the dialog) right there.
             self._dialog.setValue(min(done, total) if total else 0)
-            if label:
+            if label and self._dialog is not None:
                 self._dialog.setLabelText(f"{self._title}\n{label}")
 
     def _cancel(self) -> None:

@@ -19,12 +19,22 @@ from backlog_app.errors import UserError
 from backlog_app.logging_setup import current_log_file
 from backlog_app.services.progress import Progress
 from backlog_app.settings import SettingsStore
+from backlog_app.ui.documents.text_status import TextReadingStatus
 from backlog_app.ui.jobs import JobRunner
 from backlog_app.ui.messages import Messages
-from backlog_app.ui.page_keys import PAGE_HOME, PAGE_LOG, PAGE_PROFILE, PAGE_PROVIDERS
+from backlog_app.ui.page_keys import (
+    PAGE_DOCUMENTS,
+    PAGE_HOME,
+    PAGE_LOG,
+    PAGE_PROFILE,
+    PAGE_PROVIDERS,
+)
 
 if TYPE_CHECKING:
     from backlog_app.services.context import ProfileSession
+    from backlog_app.ui.documents.import_flow import FileDropTarget
+    from backlog_app.ui.documents.inbox import InboxWatcher
+    from backlog_app.ui.pages.documents_page import DocumentsPage
     from backlog_app.ui.pages.home import HomePage
     from backlog_app.ui.pages.log_page import LogPage
     from backlog_app.ui.pages.profile_page import ProfilePage
@@ -61,7 +71,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.central)
         self.profile_label = QLabel()
         self.profile_label.setObjectName("muted")
+        # Reading documents' text in the background shows here, beside the profile's folder.
+        self.text_reading = TextReadingStatus(self.messages, self.show_status, self)
+        self.statusBar().addPermanentWidget(self.text_reading)
         self.statusBar().addPermanentWidget(self.profile_label)
+        self.inbox: InboxWatcher | None = None
+        self._drops: FileDropTarget | None = None
+        self.setAcceptDrops(True)  # files dropped anywhere on the window are added as documents
         self._profile_actions: list[QAction] = []
         self._build_menus()
         self._set_profile_actions_enabled(False)
@@ -85,6 +101,11 @@ class MainWindow(QMainWindow):
         return self.view.log_page
 
     @property
+    def documents_page(self) -> DocumentsPage:
+        assert self.view is not None
+        return self.view.documents_page
+
+    @property
     def profile_page(self) -> ProfilePage:
         assert self.view is not None
         return self.view.profile_page
@@ -100,7 +121,7 @@ class MainWindow(QMainWindow):
 
         self.detach_profile()
         self.view = ProfileView(profile, self.messages, self.show_status, jobs=self.jobs)
-        self.view.log_page.history.changed.connect(self._update_undo_action)
+        self.view.undo_changed.connect(self._update_undo_action)
         self.central.addWidget(self.view)
         self.central.setCurrentWidget(self.view)
         self.setWindowTitle(f"{APP_NAME} — {profile.paths.root.name}")
@@ -108,11 +129,13 @@ class MainWindow(QMainWindow):
         self._set_profile_actions_enabled(True)
         self._update_undo_action()
         self.view.show_page(self.settings.settings.last_page or PAGE_HOME)
+        self._attach_documents(profile)
         self.profile_attached.emit()
 
     def detach_profile(self) -> None:
         if self.view is None:
             return
+        self._detach_documents()
         self.jobs.wait_for_all()
         self.view.detach()
         self.central.removeWidget(self.view)
@@ -171,6 +194,13 @@ class MainWindow(QMainWindow):
         self._action(
             file_menu, "Import Pain &Diary (CSV)…", self._import_pain_diary, needs_profile=True
         )
+        self._action(
+            file_menu,
+            "Add Do&cuments…",
+            lambda: self.add_documents(),
+            "Ctrl+Shift+D",
+            needs_profile=True,
+        )
         file_menu.addSeparator()
         self._action(
             file_menu,
@@ -208,6 +238,7 @@ class MainWindow(QMainWindow):
             (
                 (PAGE_HOME, "&Home"),
                 (PAGE_LOG, "&Log"),
+                (PAGE_DOCUMENTS, "&Documents"),
                 (PAGE_PROFILE, "Profile && &Insurance"),
                 (PAGE_PROVIDERS, "P&roviders"),
             ),
@@ -220,6 +251,10 @@ class MainWindow(QMainWindow):
                 f"Ctrl+{number}",
                 needs_profile=True,
             )
+
+        tools_menu = self.menuBar().addMenu("&Tools")
+        self._action(tools_menu, "&Check Documents…", self._check_documents, needs_profile=True)
+        self._action(tools_menu, "&Scan Inbox…", self._scan_inbox_settings, needs_profile=True)
 
         help_menu = self.menuBar().addMenu("&Help")
         self._action(
@@ -276,14 +311,12 @@ class MainWindow(QMainWindow):
 
     def _undo_delete(self) -> None:
         if self.view is not None:
-            self.view.log_page.undo_delete()
+            self.view.undo()
 
     def _update_undo_action(self) -> None:
-        last = self.view.log_page.history.last() if self.view is not None else None
-        self.undo_delete_action.setEnabled(last is not None)
-        self.undo_delete_action.setText(
-            f"&Undo Delete ({last.description})" if last is not None else "&Undo Delete"
-        )
+        what = self.view.undo_description() if self.view is not None else None
+        self.undo_delete_action.setEnabled(what is not None)
+        self.undo_delete_action.setText(f"&Undo Delete ({what})" if what else "&Undo Delete")
 
     def _edit_patient(self) -> None:
         self.show_page(PAGE_PROFILE)
@@ -306,25 +339,75 @@ class MainWindow(QMainWindow):
             f"{where}",
         )
 
+    # Documents -------------------------------------------------------------------------------
+
+    def add_documents(self, paths: list[Path] | None = None) -> None:
+        """File → Add Documents… (``paths`` None asks for files) and files dropped on the window."""
+        from backlog_app.ui.documents.import_flow import add_documents
+
+        if self.view is not None:
+            add_documents(self, self.profile, self.jobs, self.messages, paths)
+
+    def _attach_documents(self, profile: ProfileSession) -> None:
+        from backlog_app.ui.documents.import_flow import FileDropTarget
+        from backlog_app.ui.documents.inbox import InboxWatcher
+
+        profile.importer.max_bytes = self.settings.settings.max_import_mb * 1024 * 1024
+        if self._drops is None:
+            self._drops = FileDropTarget(self, self.add_documents, lambda: self.view is not None)
+        self.text_reading.attach(profile)
+        self.inbox = InboxWatcher(
+            self, profile, self.jobs, self.settings, self.messages, self.show_status
+        )
+        self.inbox.start()
+
+    def _detach_documents(self) -> None:
+        """Stop watching the scan inbox and reading text before the profile closes."""
+        if self.inbox is not None:
+            self.inbox.stop()
+            self.inbox.deleteLater()
+            self.inbox = None
+        self.text_reading.detach()
+
+    def _check_documents(self) -> None:
+        from backlog_app.ui.documents.check_dialog import check_documents
+
+        check_documents(self, self.profile, self.jobs)
+
+    def _scan_inbox_settings(self) -> None:
+        from backlog_app.ui.documents.inbox import open_scan_inbox_settings
+
+        changed = open_scan_inbox_settings(
+            self, self.settings, self.profile.paths.root, self.messages
+        )
+        if changed and self.inbox is not None:
+            self.inbox.start()
+
     # Data export -----------------------------------------------------------------------------
 
     def export_data(self) -> None:
-        from backlog_app.services.interchange import export_data, write_data_file
+        """Export records and documents: NAME.json with a NAME.files folder, or one NAME.zip."""
+        from backlog_app.services.interchange import ExportResult, export_to_file
 
         profile = self.profile
         suggested = str(Path.home() / f"backlog-data-{profile.clock().isoformat()}.json")
-        chosen, _ = QFileDialog.getSaveFileName(
-            self, "Export all data", suggested, "BackLog data (*.json)"
+        json_filter = "BackLog data, documents in a folder beside it (*.json)"
+        zip_filter = "BackLog data and documents in one zip file (*.zip)"
+        chosen, selected = QFileDialog.getSaveFileName(
+            self, "Export all data", suggested, f"{json_filter};;{zip_filter}"
         )
         if not chosen:
             return
         target = Path(chosen)
+        if target.suffix.lower() not in (".json", ".zip"):
+            target = target.with_name(target.name + (".zip" if selected == zip_filter else ".json"))
 
-        def job(progress: Progress) -> Path:
-            write_data_file(target, export_data(profile, progress))
-            return target
+        def job(progress: Progress) -> ExportResult:
+            return export_to_file(profile, target, progress)
 
-        self.jobs.run("Exporting your data…", job, lambda path: self.show_status(f"Saved {path}."))
+        self.jobs.run(
+            "Exporting your data…", job, lambda result: self.show_status(f"{result.describe()}.")
+        )
 
     # Errors ----------------------------------------------------------------------------------
 
@@ -357,6 +440,7 @@ class MainWindow(QMainWindow):
         if not self.may_leave_profile():
             event.ignore()
             return
+        self._detach_documents()
         self.jobs.wait_for_all()
         self.save_window_state()
         if self.view is not None:

@@ -4,5 +4,6 @@ from __future__ import annotations
 
 PAGE_HOME = "home"
 PAGE_LOG = "log"
+PAGE_DOCUMENTS = "documents"
 PAGE_PROFILE = "profile"
 PAGE_PROVIDERS = "providers"

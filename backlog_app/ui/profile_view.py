@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
 
 from backlog_app.services.changes import Change
@@ -13,7 +13,14 @@ from backlog_app.services.home import home_summary
 from backlog_app.services.trends import recent_pain
 from backlog_app.ui.jobs import JobRunner
 from backlog_app.ui.messages import Messages
-from backlog_app.ui.page_keys import PAGE_HOME, PAGE_LOG, PAGE_PROFILE, PAGE_PROVIDERS
+from backlog_app.ui.page_keys import (
+    PAGE_DOCUMENTS,
+    PAGE_HOME,
+    PAGE_LOG,
+    PAGE_PROFILE,
+    PAGE_PROVIDERS,
+)
+from backlog_app.ui.pages.documents_page import DocumentsPage
 from backlog_app.ui.pages.home import HomePage
 from backlog_app.ui.pages.log_page import LogPage
 from backlog_app.ui.pages.profile_page import ProfilePage
@@ -24,13 +31,20 @@ from backlog_app.ui.signals import DataChanges
 PAGE_TITLES = {
     PAGE_HOME: "Home",
     PAGE_LOG: "Log",
+    PAGE_DOCUMENTS: "Documents",
     PAGE_PROFILE: "Profile & Insurance",
     PAGE_PROVIDERS: "Providers",
 }
 
 
 class ProfileView(QWidget):
-    """Navigation on the left, the current page on the right, all over one ProfileSession."""
+    """Navigation on the left, the current page on the right, all over one ProfileSession.
+
+    ``undo_changed`` fires when what Edit → Undo would do changes: on the Documents page it takes
+    the last document out of the trash, elsewhere it puts back the last deleted log record.
+    """
+
+    undo_changed = Signal()
 
     def __init__(
         self,
@@ -46,11 +60,13 @@ class ProfileView(QWidget):
         self.changes = DataChanges(profile.changes, self)
         self.home_page = HomePage()
         self.log_page = LogPage(profile, messages, show_status, jobs)
+        self.documents_page = DocumentsPage(profile, messages, show_status, jobs)
         self.profile_page = ProfilePage(profile, messages, show_status)
         self.providers_page = ProvidersPage(profile, messages, show_status)
         self.pages: dict[str, QWidget] = {
             PAGE_HOME: self.home_page,
             PAGE_LOG: self.log_page,
+            PAGE_DOCUMENTS: self.documents_page,
             PAGE_PROFILE: self.profile_page,
             PAGE_PROVIDERS: self.providers_page,
         }
@@ -67,6 +83,9 @@ class ProfileView(QWidget):
             self.navigation.addItem(item)
             self.stack.addWidget(page)
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self.undo_changed)
+        self.log_page.history.changed.connect(self.undo_changed)
+        self.documents_page.history.changed.connect(self.undo_changed)
         self.home_page.navigate.connect(self.show_page)
         self.home_page.check_in_requested.connect(self.check_in_now)
         layout = QHBoxLayout(self)
@@ -93,6 +112,22 @@ class ProfileView(QWidget):
         """Open today's check-in (Ctrl+L, or the button on Home or the Log page)."""
         self.log_page.check_in_now()
 
+    def undo_description(self) -> str | None:
+        """What Undo would put back ("“MRI report”", "the check-in of 3 Mar 2026"), or None."""
+        if self.current_page() == PAGE_DOCUMENTS:
+            trashed = self.documents_page.history.last()
+            if trashed is not None:
+                return trashed.description
+        last = self.log_page.history.last()
+        return last.description if last is not None else None
+
+    def undo(self) -> None:
+        """Ctrl+Z: the last trash on the Documents page, else the last log delete."""
+        if self.current_page() == PAGE_DOCUMENTS and self.documents_page.history.last():
+            self.documents_page.undo_trash()
+        else:
+            self.log_page.undo_delete()
+
     def has_unsaved_changes(self) -> bool:
         return self.profile_page.patient_is_modified()
 
@@ -100,6 +135,7 @@ class ProfileView(QWidget):
         """Stop listening to the profile before it is closed."""
         self.changes.detach()
         self.log_page.detach()
+        self.documents_page.detach()
 
     def _on_data_changed(self, changes: frozenset[Change]) -> None:
         if Change.PLANS in changes:
@@ -109,4 +145,5 @@ class ProfileView(QWidget):
         if Change.PATIENT in changes and not self.profile_page.patient_is_modified():
             self.profile_page.reload_patient()
         self.log_page.on_data_changed(changes)
+        self.documents_page.on_data_changed(changes)
         self.refresh_home()

@@ -13,16 +13,21 @@ from pytestqt.qtbot import QtBot
 from backlog_app.services.context import ProfileSession
 from backlog_app.settings import SettingsStore
 from backlog_app.ui.main_window import MainWindow
-from backlog_app.ui.messages import Messages
+from backlog_app.ui.messages import Messages, PasswordAnswer
 
 
 class RecordingMessages(Messages):
-    """Remembers what would have been shown; ``confirm`` answers ``confirm_answer``."""
+    """Remembers what would have been shown; ``confirm`` answers ``confirm_answer``.
+
+    ``ask_password`` answers the next of ``passwords`` (None: the user cancelled); what it
+    records ends with the ``problem`` shown (a wrong password) on its own line.
+    """
 
     def __init__(self) -> None:
         super().__init__(None)
         self.shown: list[tuple[str, str, str]] = []
         self.confirm_answer = True
+        self.passwords: list[PasswordAnswer | None] = []
 
     def info(self, title: str, text: str) -> None:
         self.shown.append(("info", title, text))
@@ -33,6 +38,19 @@ class RecordingMessages(Messages):
     def confirm(self, title: str, text: str, action: str) -> bool:
         self.shown.append(("confirm", title, text))
         return self.confirm_answer
+
+    def ask_password(
+        self,
+        title: str,
+        text: str,
+        *,
+        offer_remember: bool = False,
+        problem: str | None = None,
+        accept: str = "OK",
+        cancel: str = "Cancel",
+    ) -> PasswordAnswer | None:
+        self.shown.append(("password", title, f"{text}\n{problem}" if problem else text))
+        return self.passwords.pop(0) if self.passwords else None
 
     def apology(self, log_file: str | None) -> None:
         self.shown.append(("apology", "", log_file or ""))

@@ -16,15 +16,22 @@ from backlog_app.settings import SettingsStore
 from backlog_app.ui.editors.plan_dialog import PlanDialog
 from backlog_app.ui.editors.provider_dialog import ProviderDialog
 from backlog_app.ui.main_window import MainWindow
-from backlog_app.ui.page_keys import PAGE_HOME, PAGE_LOG, PAGE_PROFILE, PAGE_PROVIDERS
+from backlog_app.ui.page_keys import (
+    PAGE_DOCUMENTS,
+    PAGE_HOME,
+    PAGE_LOG,
+    PAGE_PROFILE,
+    PAGE_PROVIDERS,
+)
 from tests.ui.conftest import RecordingMessages, when_dialog_opens
 
 
 def test_keyboard_shortcuts_switch_pages(qtbot: QtBot, window: MainWindow) -> None:
     for key, page in (
         (Qt.Key.Key_2, PAGE_LOG),
-        (Qt.Key.Key_3, PAGE_PROFILE),
-        (Qt.Key.Key_4, PAGE_PROVIDERS),
+        (Qt.Key.Key_3, PAGE_DOCUMENTS),
+        (Qt.Key.Key_4, PAGE_PROFILE),
+        (Qt.Key.Key_5, PAGE_PROVIDERS),
         (Qt.Key.Key_1, PAGE_HOME),
     ):
         qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)

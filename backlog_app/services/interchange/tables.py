@@ -11,7 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from backlog_app.domain.documents import DocumentData, DocumentKind, document_problems
+from backlog_app.domain.documents import (
+    DocumentData,
+    DocumentKind,
+    document_problems,
+    normalize_tags,
+)
 from backlog_app.domain.log_records import (
     MedicationData,
     TherapyCourseData,
@@ -61,12 +66,17 @@ class InterchangeTable:
         model: the SQLAlchemy model whose columns are the record's fields.
         check: the same rules the forms apply, on one decoded record; returns problems.
         single: True for the one-per-profile patient (an object or null, not a list).
+        optional: the key may be missing from files written before this record type joined
+            the format; a missing key means no records.
+        unique: groups of fields no two records may share (besides the id).
     """
 
     key: str
     model: type[Base]
     check: RecordCheck
     single: bool = False
+    optional: bool = False
+    unique: tuple[tuple[str, ...], ...] = ()
 
 
 def check_as(data_type: type[DataT], rule: Callable[[DataT, dt.date], list[str]]) -> RecordCheck:
@@ -104,6 +114,20 @@ def _check_document(values: dict[str, Any], today: dt.date) -> list[str]:
     return document_problems(data, today)
 
 
+def _check_tag(values: dict[str, Any], _today: dt.date) -> list[str]:
+    tag = values["tag"]
+    if normalize_tags((tag,)) != (tag,) or "," in tag:
+        return [f"The tag “{tag}” has extra spaces or a comma; commas separate tags."]
+    return []
+
+
+def _check_link(values: dict[str, Any], _today: dt.date) -> list[str]:
+    targets = [values[key] for key in ("treatment_id", "course_id", "medication_id")]
+    if sum(target is not None for target in targets) != 1:
+        return ["A document link must point at exactly one log entry."]
+    return []
+
+
 def _no_rules(_values: dict[str, Any], _today: dt.date) -> list[str]:
     return []  # doses: the schema checks the ranges, the database the references
 
@@ -137,8 +161,11 @@ TABLES: tuple[InterchangeTable, ...] = (
     InterchangeTable("check_ins", CheckIn, _check_check_in),
     InterchangeTable("check_in_doses", CheckInDose, _no_rules),
     InterchangeTable("odi_scores", OdiScore, _check_odi),
-    InterchangeTable("documents", Document, _check_document),
-    InterchangeTable("document_tags", DocumentTag, _no_rules),
-    InterchangeTable("document_links", DocumentLink, _no_rules),
-    InterchangeTable("document_texts", DocumentText, _no_rules),
+    # Documents joined the format after the treatment log; older files have none of these keys.
+    InterchangeTable("documents", Document, _check_document, optional=True, unique=(("sha256",),)),
+    InterchangeTable(
+        "document_tags", DocumentTag, _check_tag, optional=True, unique=(("document_id", "tag"),)
+    ),
+    InterchangeTable("document_links", DocumentLink, _check_link, optional=True),
+    InterchangeTable("document_texts", DocumentText, _no_rules, optional=True),
 )

@@ -25,21 +25,35 @@ from backlog_app.services.interchange import (
     write_data_file,
 )
 from backlog_app.services.interchange.codec import check_document, dumps, schema_path
+from backlog_app.services.interchange.files import VaultFiles
 from backlog_app.services.interchange.tables import TABLES
 from backlog_app.services.progress import Progress
 from backlog_app.storage.migrations import HEAD_REVISION
+from backlog_app.storage.vault import Vault
 
 Document = dict[str, Any]
 TODAY = dt.date(2026, 11, 27)  # the clock of the conftest profiles
 
 
 @pytest.fixture(scope="module")
-def demo_export(tmp_path_factory: pytest.TempPathFactory) -> Document:
-    """The demo profile's export, made once per module (tests get a copy)."""
+def demo_made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Document, Path]:
+    """The demo profile's export and its vault folder, made once per module."""
     root = tmp_path_factory.mktemp("demo-export") / "profile"
     with open_profile(root, create=True, clock=lambda: TODAY) as profile:
         create_demo(profile)
-        return export_data(profile)
+        return export_data(profile), profile.paths.vault
+
+
+@pytest.fixture(scope="module")
+def demo_export(demo_made: tuple[Document, Path]) -> Document:
+    """The demo profile's export (tests get a copy)."""
+    return demo_made[0]
+
+
+@pytest.fixture
+def demo_files(demo_made: tuple[Document, Path]) -> VaultFiles:
+    """The demo's document files, read straight from its vault."""
+    return VaultFiles(Vault(demo_made[1]))
 
 
 @pytest.fixture
@@ -98,6 +112,10 @@ def test_export_shape(demo_document: Document) -> None:
         ("check_ins", 350),
         ("check_in_doses", 350),
         ("odi_scores", 2),
+        ("documents", 7),
+        ("document_tags", 7),
+        ("document_links", 5),
+        ("document_texts", 5),
     ],
 )
 def test_the_demo_export_carries_its_treatment_log(
@@ -116,7 +134,7 @@ def test_export_of_an_empty_profile(profile: ProfileSession) -> None:
 
 
 def test_round_trip_gives_identical_text(
-    demo_document: Document, target: ProfileSession, tmp_path: Path
+    demo_document: Document, demo_files: VaultFiles, target: ProfileSession, tmp_path: Path
 ) -> None:
     first = tmp_path / "first.json"
     write_data_file(first, demo_document)
@@ -125,7 +143,7 @@ def test_round_trip_gives_identical_text(
 
     heard: list[frozenset[Change]] = []
     target.changes.subscribe(heard.append)
-    result = import_data(target, read_data_file(first))
+    result = import_data(target, read_data_file(first), files=demo_files)
 
     assert result == expected_counts(demo_document)
     assert result["patient"] == 1 and result["providers"] == 12
@@ -145,7 +163,8 @@ def test_round_trip_keeps_ids_and_types(
     demo_profile: ProfileSession, target: ProfileSession
 ) -> None:
     demo_profile.providers.delete(demo_profile.providers.list()[0].id)  # leave a gap in the ids
-    import_data(target, export_data(demo_profile))
+    files = VaultFiles(demo_profile.documents.vault)
+    import_data(target, export_data(demo_profile), files=files)
     assert target.providers.list() == demo_profile.providers.list()
     assert target.plans.list() == demo_profile.plans.list()
     assert target.patient.get() == demo_profile.patient.get()
@@ -320,12 +339,15 @@ def test_import_refuses_an_impossible_date(
     assert target.is_empty()
 
 
-def test_cancelled_import_writes_nothing(demo_document: Document, target: ProfileSession) -> None:
+def test_cancelled_import_writes_nothing(
+    demo_document: Document, demo_files: VaultFiles, target: ProfileSession
+) -> None:
     progress = Progress()
     progress.cancel()
     with pytest.raises(Cancelled):
-        import_data(target, demo_document, progress)
+        import_data(target, demo_document, progress, files=demo_files)
     assert target.is_empty()
+    assert not list(target.documents.vault.entries())
 
 
 # -- files --------------------------------------------------------------------------------------
@@ -397,10 +419,12 @@ def test_schema_matches_the_model_columns(table: Any) -> None:
 def test_schema_lists_every_table() -> None:
     schema = load_schema()
     keys = {table.key for table in TABLES}
-    assert keys <= set(schema["properties"])
-    assert keys <= set(schema["required"])
+    required = {table.key for table in TABLES if not table.optional}
     header = {"format", "version", "exported_by", "schema_revision"}
     assert set(schema["properties"]) == keys | header
+    # Record types that joined the format later may be missing from older files.
+    assert set(schema["required"]) == required | header
+    assert {"documents", "document_tags", "document_links", "document_texts"} == keys - required
     record_defs = set(schema["$defs"]) - {"date", "timestamp"}
     assert record_defs == {table.model.__tablename__ for table in TABLES}
 
