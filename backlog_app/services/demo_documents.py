@@ -24,6 +24,7 @@ from backlog_app.services.demo_history import HISTORY_DAYS
 from backlog_app.services.demo_letters import StoryFacts, long
 from backlog_app.services.demo_pdf_layout import Letter, plain_text, render_pdf
 from backlog_app.services.progress import Progress
+from backlog_app.services.thumbnails import ensure_thumbnail
 
 DEMO_DOCUMENT_COUNT = 7
 _PHOTO_SEEDS = {"front": 4127, "back": 4128}
@@ -61,6 +62,8 @@ def add_demo_documents(profile: ProfileSession, progress: Progress | None = None
                 profile.documents.link(document_id, target, target_id)
             if item.text is not None:
                 profile.documents.set_text(document_id, item.text, TextStatus.EMBEDDED)
+            # A fresh demo should pass `backlog check` without --repair: draw its thumbnails.
+            ensure_thumbnail(profile.documents, document_id)
             added.append(document_id)
     progress.report(len(planned), len(planned), _LABEL)
     return added
