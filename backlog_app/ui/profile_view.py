@@ -146,4 +146,7 @@ class ProfileView(QWidget):
             self.profile_page.reload_patient()
         self.log_page.on_data_changed(changes)
         self.documents_page.on_data_changed(changes)
-        self.refresh_home()
+        if changes - {Change.DOCUMENTS}:
+            # Home shows nothing about documents; background text reading announces a change per
+            # document, and rebuilding Home each time stalled the window (up to ~0.8 s).
+            self.refresh_home()

@@ -20,6 +20,7 @@ from backlog_app.domain.documents import (
 from backlog_app.services.context import ProfileSession
 from backlog_app.ui.documents.details import DocumentDetails
 from backlog_app.ui.main_window import MainWindow
+from backlog_app.ui.page_keys import PAGE_DOCUMENTS
 from tests.ui.accessibility import unnamed_controls
 from tests.ui.conftest import RecordingMessages, when_dialog_opens
 from tests.ui.document_samples import make_pdf
@@ -299,3 +300,16 @@ def test_the_link_picker_narrows_the_list_as_the_user_types(
     assert dialog.link_button.isEnabled()
     qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
     assert dialog.chosen is not None and dialog.chosen[0] is LinkTarget.MEDICATION
+
+
+def test_details_typed_on_the_documents_page_are_kept_when_the_window_closes(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    profile = window.profile
+    document_id = add_pdf(profile, tmp_path / "files", "letter.pdf")
+    window.show_page(PAGE_DOCUMENTS)
+    panel = window.documents_page.details
+    panel.set_document(document_id)
+    qtbot.keyClicks(panel.notes, "Call the insurer on Monday")
+    window.close()
+    assert profile.documents.get(document_id).data.notes == "Call the insurer on Monday"

@@ -2,7 +2,7 @@
 
 Text extraction and OCR can take minutes, so they run on their own worker thread (not the
 window's job runner, whose one thread imports and saves must not wait behind OCR) and never show
-the modal progress dialog: a small status-bar widget shows "Reading documents: 3 of 12" with
+the modal progress dialog: a small status-bar widget shows "Reading documents: 3 of 12 pages" with
 Pause/Resume and Cancel. Reading starts when a profile with unread documents opens and after each
 import (``start_reading_text``).
 """
@@ -78,7 +78,7 @@ class TextReadingStatus(QWidget):
 
     Args:
         messages: says once when scans cannot be read because Tesseract is missing.
-        show_status: a quiet note in the status bar ("Finished reading 12 documents.").
+        show_status: a quiet note in the status bar ("Read 12 documents.").
         reader_factory: makes the reader for a profile's documents (tests pass a fake).
         gate_factory: makes the pause switch (tests pass a fake).
         start_delay_ms: how long after a profile opens reading starts by itself.
@@ -106,6 +106,7 @@ class TextReadingStatus(QWidget):
         self._gate: Gate | None = None
         self._again = False
         self._told_ocr_missing = False
+        self._waiting = 0  # documents waiting when this round started
         self._generation = 0
         # Its own worker thread: imports and saves on the window's runner never wait for OCR.
         self._runner = JobRunner(self, self._failed, self._failed)
@@ -186,8 +187,10 @@ class TextReadingStatus(QWidget):
             self._again = True
             return
         documents = self._session.documents
-        if not documents.pending_text():
+        waiting = len(documents.pending_text())
+        if not waiting:
             return
+        self._waiting = waiting
         self._again = False
         reader = self._reader_factory(documents)
         gate = self._gate_factory()
@@ -254,14 +257,14 @@ class TextReadingStatus(QWidget):
         if total > 0:
             self.bar.setRange(0, total)
             self.bar.setValue(min(done, total))
+        # The reader counts pages; when documents have one page each, that is documents.
+        count = f"{done} of {total}" if total == self._waiting else f"{done} of {total} pages"
         if self.is_paused():
-            self.label.setText(f"Paused: {done} of {total} read" if total else "Paused")
+            self.label.setText(f"Paused: {count} read" if total else "Paused")
             self.pause_button.setText("Resume")
             self.pause_button.setAccessibleName("Resume text reading")
         else:
-            self.label.setText(
-                f"Reading documents: {done} of {total}" if total else "Reading documents…"
-            )
+            self.label.setText(f"Reading documents: {count}" if total else "Reading documents…")
             self.pause_button.setText("Pause")
             self.pause_button.setAccessibleName("Pause text reading")
         self.setToolTip(detail)
@@ -277,12 +280,9 @@ class TextReadingStatus(QWidget):
                 "open this profile."
             )
         elif report is not None:
-            read = int(getattr(report, "read", 0))
-            if read:
-                self._show_status(
-                    f"Finished reading {read} document{'s' if read != 1 else ''}; "
-                    "they can now be searched."
-                )
+            summary = report.summary() if hasattr(report, "summary") else ""
+            if summary:
+                self._show_status(summary)  # "Read 12 documents (3 pages by text recognition)."
             if getattr(report, "ocr_missing", 0) and not self._told_ocr_missing:
                 self._told_ocr_missing = True
                 self._messages.info(OCR_MISSING_TITLE, f"{OCR_MISSING_TEXT}\n\n{_install_hint()}")

@@ -373,6 +373,7 @@ class DocumentsPage(QWidget):
 
     def detach(self) -> None:
         """Stop background work and let go of files before the profile closes."""
+        self.details.detach()  # saves valid unsaved details, stops its suggestion thread
         self._reload_timer.stop()
         self.filters.stop()
         self._reads.stop()
