@@ -100,6 +100,20 @@ _EXTENSIONS = {
 
 ACCEPTED_TYPES_TEXT = "PDF, JPEG, PNG, TIFF, HEIC/HEIF or WebP"
 
+# Names that mean "still being written": browser downloads, sync apps, scanner drivers, editors.
+UNFINISHED_FILE_SUFFIXES = (
+    ".part",
+    ".partial",
+    ".crdownload",
+    ".download",
+    ".tmp",
+    ".temp",
+    ".!sync",
+    ".sb-",
+    ".opdownload",
+)
+
+
 # HEIF brands written by phones and cameras (ISO/IEC 23008-12); "mif1"/"msf1" are the generic ones.
 _HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1", b"heif"}
 
@@ -271,11 +285,11 @@ def title_from_file_name(name: str) -> str:
     itself on screen.
     """
     stem = name.rsplit(".", 1)[0] if "." in name.strip(".") else name
-    cleaned = "".join(ch for ch in stem if ch.isprintable() and ch not in _BIDI_CONTROLS)
+    cleaned = "".join(ch for ch in stem if ch.isprintable() and ch not in BIDI_CONTROLS)
     cleaned = re.sub(r"[_\-]+", " ", cleaned)
     cleaned = re.sub(r"\s+", " ", cleaned).strip(" .")
     return cleaned[:MAX_TITLE_LENGTH] or "Untitled document"
 
 
 # Unicode bidirectional controls (LRE…RLO, LRI…PDI, LRM/RLM/ALM) used to disguise file names.
-_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")

@@ -49,7 +49,7 @@ from backlog_app.storage.file_inspect import (
     inspect_file,
 )
 from backlog_app.storage.models import Document
-from backlog_app.storage.vault import VaultChangedError
+from backlog_app.storage.vault import VaultChangedError, sha256_of
 
 log = logging.getLogger("backlog.documents")
 
@@ -57,12 +57,26 @@ log = logging.getLogger("backlog.documents")
 class DuplicateDocumentError(UserError):
     """The same file (same SHA-256) is already in the vault."""
 
-    def __init__(self, path: Path, existing_id: int, existing_title: str, in_trash: bool) -> None:
+    def __init__(
+        self,
+        path: Path,
+        existing_id: int,
+        existing_title: str,
+        in_trash: bool,
+        restored: bool = False,
+    ) -> None:
         self.path = path
         self.existing_id = existing_id
+        self.restored = restored
         where = " (it is in the trash)" if in_trash else ""
+        put_back = (
+            " Its copy in BackLog was missing or damaged; it has been put back from this file."
+            if restored
+            else ""
+        )
         super().__init__(
             f"“{display_name(path)}” is already in your documents as “{existing_title}”{where}."
+            + put_back
         )
 
 
@@ -211,8 +225,12 @@ class DocumentImporter:
         password: str | None,
         progress: Progress | None,
     ) -> int:
-        self._refuse_duplicate(inspection)
-        return self._store(inspection, data, password, progress)
+        with self.documents.vault.lock:
+            self._refuse_duplicate(inspection)
+            already_there = self._copy(inspection, progress)
+        new_id = self._record(inspection, data, password, already_there)
+        self.documents.changes.announce(Change.DOCUMENTS)
+        return new_id
 
     def add_files(
         self,
@@ -251,11 +269,12 @@ class DocumentImporter:
                     data = clean_document_data(self.data_for(path, defaults))
                     validate_document_data(data, today)
                     inspection = next(checks).result()
-                    self._refuse_duplicate(inspection)
-                    if any(c.inspection.sha256 == inspection.sha256 for c in group):
-                        self._record_group(group, report)  # the twin is recorded first
+                    with self.documents.vault.lock:
                         self._refuse_duplicate(inspection)
-                    was_there = self._copy(inspection, _CancelOnly(progress))
+                        if any(c.inspection.sha256 == inspection.sha256 for c in group):
+                            self._record_group(group, report)  # the twin is recorded first
+                            self._refuse_duplicate(inspection)
+                        was_there = self._copy(inspection, _CancelOnly(progress))
                     group.append(_Copied(inspection, data, was_there))
                 except PasswordRequiredError as exc:
                     report.need_password.append(exc.path)
@@ -291,27 +310,38 @@ class DocumentImporter:
 
     def _refuse_duplicate(self, inspection: Inspection) -> None:
         existing = self._owner_of(inspection.sha256)
-        if existing is not None:
-            raise DuplicateDocumentError(
-                inspection.path, existing.id, existing.title, existing.trashed_at is not None
-            )
+        if existing is None:
+            return
+        restored = self._put_back_if_lost(inspection)
+        raise DuplicateDocumentError(
+            inspection.path, existing.id, existing.title, existing.trashed_at is not None, restored
+        )
+
+    def _put_back_if_lost(self, inspection: Inspection) -> bool:
+        """Re-adding a file whose vault copy is missing or damaged puts the copy back.
+
+        This is what `backlog check` tells the user to do for such a document.
+        """
+        vault = self.documents.vault
+        stored = vault.path_for(inspection.sha256, inspection.file_type)
+        try:
+            intact = stored.is_file() and sha256_of(stored) == inspection.sha256
+        except OSError:
+            intact = False
+        if intact:
+            return False
+        try:
+            vault.store(inspection.path, inspection.sha256, inspection.file_type, replace=True)
+        except (OSError, VaultChangedError):
+            log.warning("could not put back a lost vault file", exc_info=True)
+            return False
+        log.info("put back a missing or damaged vault file")
+        return True
 
     def _owner_of(self, sha256: str) -> _Owner | None:
         with self.documents.database.read() as session:
             row = session.scalar(select(Document).where(Document.sha256 == sha256))
             return None if row is None else _Owner(row.id, row.title, row.trashed_at)
-
-    def _store(
-        self,
-        inspection: Inspection,
-        data: DocumentData,
-        password: str | None,
-        progress: Progress | None,
-    ) -> int:
-        already_there = self._copy(inspection, progress)
-        new_id = self._record(inspection, data, password, already_there)
-        self.documents.changes.announce(Change.DOCUMENTS)
-        return new_id
 
     def _copy(self, inspection: Inspection, progress: Progress | None) -> bool:
         """Copy the file into the vault; True when it was there already (then nothing is copied)."""
@@ -346,12 +376,13 @@ class DocumentImporter:
         except BaseException as exc:
             # The record was not written, so its file must not stay (unless it was there before,
             # or another record, written meanwhile, owns it).
-            try:
-                owner = self._owner_of(inspection.sha256)
-            except Exception:  # the database is failing: nobody else can own the file either
-                owner = None
-            if not already_there and owner is None:
-                self.documents.vault.remove(inspection.sha256, inspection.file_type)
+            with self.documents.vault.lock:
+                try:
+                    owner = self._owner_of(inspection.sha256)
+                except Exception:  # the database is failing: nobody else can own the file
+                    owner = None
+                if not already_there and owner is None:
+                    self.documents.vault.remove(inspection.sha256, inspection.file_type)
             if isinstance(exc, IntegrityError) and owner is not None:
                 raise DuplicateDocumentError(
                     inspection.path, owner.id, owner.title, owner.trashed_at is not None
@@ -386,6 +417,15 @@ class DocumentImporter:
                     report.duplicates.append(exc)
                 except DocumentFileError as exc:
                     report.refused.append(exc)
+                except Exception as exc:  # one file must not cost the others their record
+                    log.warning("recording one file failed", exc_info=True)
+                    report.refused.append(
+                        DocumentFileError(
+                            copied.inspection.path,
+                            f"BackLog could not record it ({exc.__class__.__name__}); "
+                            "details are in the log.",
+                        )
+                    )
                 else:
                     report.note_added(doc_id, copied.inspection)
         else:

@@ -336,27 +336,33 @@ class DocumentService:
         without a record, which the start-up sweep puts back in the trash; never a record
         without its file.
         """
-        with self.database.write() as session:
-            row = self._load(session, document_id)
-            if row.trashed_at is None:
-                raise UserError("Move the document to the trash before removing it for good.")
-            sha256, file_type = row.sha256, FileType(row.file_type)
-            search_index.remove_document(session, document_id)
-            session.delete(row)
+        # The vault lock keeps an import of the same file from slipping in between the record
+        # going and the file going (it would record a row for a file about to disappear).
+        with self.vault.lock:
+            with self.database.write() as session:
+                row = self._load(session, document_id)
+                if row.trashed_at is None:
+                    raise UserError("Move the document to the trash before removing it for good.")
+                sha256, file_type = row.sha256, FileType(row.file_type)
+                search_index.remove_document(session, document_id)
+                session.delete(row)
+            try:
+                self.vault.remove(sha256, file_type)
+                # services.thumbnails.thumbnail_path (not imported: it imports this module)
+                (self.thumbnails / f"{sha256}.png").unlink(missing_ok=True)
+            except OSError as exc:
+                # The record is gone; the next start-up sweep puts the file back in the trash,
+                # so nothing is lost and the user can try again.
+                log.warning(
+                    "removed document's file could not be deleted: %s", exc.__class__.__name__
+                )
+                self.changes.announce(Change.DOCUMENTS)
+                raise UserError(
+                    "The document was removed, but its file could not be deleted "
+                    f"({exc.strerror or exc}). It will reappear in the trash the next time the "
+                    "profile opens; remove it again then."
+                ) from exc
         self.changes.announce(Change.DOCUMENTS)
-        try:
-            self.vault.remove(sha256, file_type)
-            for thumbnail in self.thumbnails.glob(f"{sha256}*"):
-                thumbnail.unlink(missing_ok=True)
-        except OSError as exc:
-            # The record is gone; the next start-up sweep puts the file back in the trash, so
-            # nothing is lost and the user can try again.
-            log.warning("removed document's file could not be deleted: %s", exc.__class__.__name__)
-            raise UserError(
-                "The document was removed, but its file could not be deleted "
-                f"({exc.strerror or exc}). It will reappear in the trash the next time the "
-                "profile opens; remove it again then."
-            ) from exc
         log.info("document removed for good")
 
     def empty_trash(self) -> int:

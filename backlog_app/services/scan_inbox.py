@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Collection
 from pathlib import Path
 
+from backlog_app.domain.documents import UNFINISHED_FILE_SUFFIXES
 from backlog_app.errors import UserError
 from backlog_app.services.document_import import DocumentImporter, ImportDefaults, ImportReport
 from backlog_app.services.progress import Progress
@@ -18,17 +20,6 @@ from backlog_app.services.progress import Progress
 log = logging.getLogger("backlog.documents")
 
 IMPORTED_FOLDER = "imported"
-# Names that mean "still being written": browser downloads, sync apps, scanner drivers, editors.
-_UNFINISHED_SUFFIXES = (
-    ".part",
-    ".partial",
-    ".crdownload",
-    ".download",
-    ".tmp",
-    ".temp",
-    ".!sync",
-    ".sb-",
-)
 
 
 def inbox_files(folder: Path) -> list[Path]:
@@ -56,7 +47,7 @@ def inbox_files(folder: Path) -> list[Path]:
         name = path.name
         if name.startswith(".") or name.startswith("~$") or name.endswith("~"):
             continue
-        if name.lower().endswith(_UNFINISHED_SUFFIXES):
+        if name.lower().endswith(UNFINISHED_FILE_SUFFIXES):
             continue
         if path.is_dir() and not path.is_symlink():
             continue  # imported/ and whatever folders a sync app makes
@@ -70,16 +61,21 @@ def import_inbox(
     progress: Progress | None = None,
     *,
     defaults: ImportDefaults | None = None,
+    only: Collection[str] | None = None,
 ) -> ImportReport:
     """Import every file waiting in ``folder``; move added and duplicate ones to ``imported/``.
 
     Args:
         defaults: metadata for every file (kind "other", title from the file name by default).
+        only: take just these file names (the watcher's "settled" files); files that arrived
+            since, and may still be being written, wait for the next round.
 
     Raises:
         UserError: the inbox folder is missing or cannot be read.
     """
     files = inbox_files(folder)
+    if only is not None:
+        files = [path for path in files if path.name in only]
     report = importer.add_files(files, defaults, progress)
     done = [*report.added_files, *(error.path for error in report.duplicates)]
     moved = 0

@@ -16,7 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from backlog_app.domain.documents import ACCEPTED_TYPES_TEXT, FileType, sniff_file_type
+from backlog_app.domain.documents import (
+    ACCEPTED_TYPES_TEXT,
+    BIDI_CONTROLS,
+    FileType,
+    sniff_file_type,
+)
 from backlog_app.errors import UserError
 from backlog_app.storage.vault import CopyProgress, sha256_of
 
@@ -107,7 +112,7 @@ def safe_text(text: str) -> str:
     """``text`` with invisible formatting and control characters written out as ``\\uXXXX``."""
     return "".join(
         ch
-        if (ch.isprintable() or ch in _KEPT_INVISIBLE) and ch not in _BIDI_CONTROLS
+        if (ch.isprintable() or ch in _KEPT_INVISIBLE) and ch not in BIDI_CONTROLS
         # Lone surrogates (undecodable bytes in a file name) are written out too: they can be
         # neither shown nor stored.
         else f"\\u{ord(ch):04x}"
@@ -115,7 +120,6 @@ def safe_text(text: str) -> str:
     )
 
 
-_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 # The zero-width joiner builds emoji such as 👨‍👩‍👧; it cannot reorder or hide text.
 _KEPT_INVISIBLE = {"\u200d"}
 

@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import secrets
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +61,9 @@ class Vault:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        # Held from "is this file still wanted?" to the copy or the removal, so that an import
+        # and a removal for good of the same file cannot interleave (a row without its file).
+        self.lock = threading.RLock()
 
     def path_for(self, sha256: str, file_type: FileType) -> Path:
         return self.root / sha256[:2] / f"{sha256}{file_type.extension}"
@@ -73,19 +77,22 @@ class Vault:
         sha256: str,
         file_type: FileType,
         progress: CopyProgress | None = None,
+        *,
+        replace: bool = False,
     ) -> Path:
         """Copy ``source`` into the vault as ``sha256`` and return the stored path.
 
         The copy goes to a temporary name in the same folder, is hashed while it is written,
         flushed to disk, and only then renamed; a crash leaves at most a ``.partial`` file, which
-        ``sweep_partials`` removes. If a file with that hash is already stored it is kept as is.
+        ``sweep_partials`` removes. If a file with that hash is already stored it is kept as is,
+        unless ``replace`` (putting back a copy that was found damaged).
 
         Raises:
             VaultChangedError: the bytes read now do not hash to ``sha256`` (the file changed).
             OSError: the disk is full or the vault cannot be written (nothing is left behind).
         """
         final = self.path_for(sha256, file_type)
-        if final.is_file():
+        if final.is_file() and not replace:
             return final
         final.parent.mkdir(parents=True, exist_ok=True)
         partial = final.with_name(f".{secrets.token_hex(8)}{PARTIAL_SUFFIX}")
@@ -105,6 +112,8 @@ class Vault:
                 raise VaultChangedError(str(source))
             # Stored files are read-only: nothing in BackLog ever writes to them again.
             partial.chmod(0o444)
+            if final.exists():
+                final.chmod(0o644)  # Windows will not replace a read-only file
             partial.replace(final)
             fsync_dir(final.parent)
         except BaseException:

@@ -352,7 +352,7 @@ class MainWindow(QMainWindow):
         from backlog_app.ui.documents.import_flow import FileDropTarget
         from backlog_app.ui.documents.inbox import InboxWatcher
 
-        profile.importer.max_bytes = self.settings.settings.max_import_mb * 1024 * 1024
+        profile.importer.max_bytes = max(1, self.settings.settings.max_import_mb) * 1024 * 1024
         if self._drops is None:
             self._drops = FileDropTarget(self, self.add_documents, lambda: self.view is not None)
         self.text_reading.attach(profile)

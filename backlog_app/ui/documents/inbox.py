@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backlog_app.domain.documents import UNFINISHED_FILE_SUFFIXES
 from backlog_app.services.context import ProfileSession
 from backlog_app.services.progress import Progress
 from backlog_app.settings import SettingsStore
@@ -39,9 +40,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("backlog.ui.documents")
 
 DEBOUNCE_MS = 3000
-IMPORTED_FOLDER = "imported"
-# Names that scanners, browsers and sync apps give files they are still writing.
-_UNFINISHED_SUFFIXES = (".part", ".partial", ".tmp", ".crdownload", ".download", ".opdownload")
 
 Snapshot = dict[str, tuple[int, int]]  # file name → (size, modification time in ns)
 
@@ -55,7 +53,7 @@ def inbox_snapshot(folder: Path) -> Snapshot:
         return snapshot
     for entry in entries:
         name = entry.name
-        if name.startswith((".", "~")) or name.lower().endswith(_UNFINISHED_SUFFIXES):
+        if name.startswith((".", "~")) or name.lower().endswith(UNFINISHED_FILE_SUFFIXES):
             continue
         try:
             if not entry.is_file(follow_symlinks=False):
@@ -180,7 +178,7 @@ class InboxWatcher(QObject):
         session = self._session
 
         def job(progress: Progress) -> ImportReport:
-            return import_inbox(session.importer, folder, progress)
+            return import_inbox(session.importer, folder, progress, only=set(snapshot))
 
         def done(report: ImportReport) -> None:
             self._finished()

@@ -156,3 +156,17 @@ def test_files_are_taken_in_name_order(inbox: Path) -> None:
     for name in ("b.pdf", "A.pdf", "c.jpg", "~$lock.docx", "backup~"):
         (inbox / name).write_bytes(b"x")
     assert [p.name for p in inbox_files(inbox)] == ["A.pdf", "b.pdf", "c.jpg"]
+
+
+def test_only_the_settled_files_are_taken(profile: ProfileSession, tmp_path: Path) -> None:
+    """The watcher names the files it saw settle; one that arrived since waits its turn."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    write_pdf(inbox / "settled.pdf", marker="settled")
+    write_pdf(inbox / "just-arrived.pdf", marker="new")
+
+    report = import_inbox(profile.importer, inbox, only={"settled.pdf"})
+
+    assert [path.name for path in report.added_files] == ["settled.pdf"]
+    assert (inbox / "just-arrived.pdf").exists()
+    assert (inbox / "imported" / "settled.pdf").exists()
