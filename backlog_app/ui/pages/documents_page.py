@@ -319,14 +319,17 @@ class DocumentsPage(QWidget):
         self._next_row = self.model.row_of(info.id)
         self.preview.show_document(None)  # let go of the file first
         self.details.set_document(None)  # and of its unsaved edits
-        try:
-            self._profile.documents.delete_forever(info.id)
-        except UserError as exc:
-            self._messages.problem("Remove for good", exc.message)
-            return
         self.history.forget(info.id)
         self._current = None
-        self._show_status(f"Removed “{info.data.title}” for good.")
+        documents = self._profile.documents
+        # A commit with a full sync, an unlink and a folder sync: not on the GUI thread.
+        # A failure (UserError) is shown by the runner's own handler, in plain words.
+        self._jobs.run(
+            "Removing for good…",
+            lambda _progress: documents.delete_forever(info.id),
+            lambda _result: self._show_status(f"Removed “{info.data.title}” for good."),
+            cancellable=False,
+        )
 
     def _delete_key(self) -> None:
         if self.filters.trash.isChecked():
