@@ -218,3 +218,21 @@ def test_a_file_missing_from_the_vault_is_explained(
     assert preview.mode == "note"
     assert "missing from the vault" in preview.note_text()
     assert not preview.toolbar.isEnabled()
+
+
+def test_the_repaired_copy_of_a_locked_pdf_stays_locked(tmp_path: Path) -> None:
+    """No open copy of a password-protected letter is ever left in the temporary folder."""
+    import pikepdf
+
+    from backlog_app.ui.documents.image_source import repaired_pdf_copy
+    from tests.document_files import write_encrypted_pdf
+
+    original = write_encrypted_pdf(tmp_path / "statement.pdf", password="s3cret")
+    folder = tmp_path / "copy"
+    folder.mkdir()
+    copy = repaired_pdf_copy(original, folder, "s3cret")
+    assert isinstance(copy, Path)
+    with pytest.raises(pikepdf.PasswordError):
+        pikepdf.open(copy)
+    with pikepdf.open(copy, password="s3cret") as pdf:
+        assert len(pdf.pages) == 2

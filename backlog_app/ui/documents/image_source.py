@@ -97,15 +97,20 @@ def _decode_with_pillow(path: Path, page: int) -> DecodedPage:
 def repaired_pdf_copy(original: Path, folder: Path, password: str | None) -> Path | PasswordNeeded:
     """Write a repaired copy of a damaged PDF into ``folder`` (the original is only read).
 
-    The copy is saved without its password, so the viewer needs none; it lives in a private
-    temporary folder and is removed when the preview moves on.
+    A locked PDF's copy is locked with the same password (never an open copy of a private
+    letter in the temporary folder); it lives in a private temporary folder and is removed when
+    the preview moves on.
     """
     import pikepdf
 
     target = folder / "repaired.pdf"
     try:
         with pikepdf.open(original, password=password or "") as pdf:
-            pdf.save(target)
+            if pdf.is_encrypted and password:
+                lock = pikepdf.Encryption(user=password, owner=password)
+                pdf.save(target, encryption=lock)
+            else:
+                pdf.save(target)
     except pikepdf.PasswordError:
         return PasswordNeeded()
     except (pikepdf.PdfError, RecursionError, ValueError, OSError) as exc:

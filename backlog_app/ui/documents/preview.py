@@ -223,7 +223,7 @@ class DocumentPreview(QWidget):
             self._show_locked(info, original, wrong=password is not None)
             return
         self._temp.clean(keep=folder)
-        self._load_pdf(info, result, None)
+        self._load_pdf(info, result, password)  # the copy keeps the original's password
         if password is not None:
             self._passwords[info.id] = password
 
