@@ -7,13 +7,17 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from backlog_app.cli.documents import add_document_commands
 from backlog_app.errors import UserError
-from backlog_app.services.context import ProfileSession, open_profile
-from backlog_app.services.onboarding import new_profile
 from backlog_app.storage.profile import default_profile_dir, profile_dir_from
+
+if TYPE_CHECKING:
+    from backlog_app.services.context import ProfileSession
+
+# open_profile and new_profile are imported inside the commands that use them: they pull in
+# SQLAlchemy and every service (~0.6 s), which `backlog --help` and a usage error do not need.
 
 
 def add_commands(subcommands: Any, common: argparse.ArgumentParser) -> None:
@@ -119,6 +123,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
 def run_demo(args: argparse.Namespace) -> int:
     from backlog_app.services.demo import create_demo
+    from backlog_app.services.onboarding import new_profile
 
     root = chosen_profile(args)
     with new_profile(root) as profile:
@@ -129,6 +134,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_info(args: argparse.Namespace) -> int:
+    from backlog_app.services.context import open_profile
     from backlog_app.storage.database import current_revision
 
     with open_profile(chosen_profile(args), create=False) as profile:
@@ -143,6 +149,7 @@ def run_info(args: argparse.Namespace) -> int:
 
 
 def run_data_export(args: argparse.Namespace) -> int:
+    from backlog_app.services.context import open_profile
     from backlog_app.services.interchange import export_to_file
 
     with open_profile(chosen_profile(args), create=False) as profile:
@@ -153,6 +160,7 @@ def run_data_export(args: argparse.Namespace) -> int:
 
 def run_data_import(args: argparse.Namespace) -> int:
     from backlog_app.services.interchange import data_files_for, import_data, read_data_file
+    from backlog_app.services.onboarding import new_profile
 
     document = read_data_file(args.file)  # check the file before creating any profile folder
     root = chosen_profile(args)
@@ -170,6 +178,7 @@ def run_summary(args: argparse.Namespace) -> int:
 
     from backlog_app.domain.summary import summary_lines, summary_sections
     from backlog_app.domain.visit_usage import visit_usage_words
+    from backlog_app.services.context import open_profile
     from backlog_app.services.summary import (
         care_summary,
         check_range,
