@@ -7,12 +7,12 @@ sentence ("BackLog thinks this is a Denial letter dated March 4, 2026 from Dr. P
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QStringListModel, Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QCompleter,
@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from backlog_app.domain.documents import DocumentData, DocumentInfo, DocumentKind
-from backlog_app.services.changes import Change, ChangeBus
 from backlog_app.storage.file_inspect import display_name
 
 if TYPE_CHECKING:
@@ -42,34 +41,6 @@ QFrame#suggestionBar {
 }
 QFrame#suggestionBar QLabel { color: #1b3a57; }
 """
-
-
-# Changes -----------------------------------------------------------------------------------
-
-
-class _ChangeRelay(QObject):
-    changed = Signal(object)  # frozenset[Change]
-
-
-def relay_changes(
-    bus: ChangeBus, owner: QObject, slot: Callable[[frozenset[Change]], None]
-) -> Callable[[frozenset[Change]], None]:
-    """Call ``slot`` on the GUI thread for each change announced on ``bus``.
-
-    Returns the bus listener, to unsubscribe when ``owner`` is done; if ``owner`` is deleted
-    first, the listener unsubscribes itself.
-    """
-    relay = _ChangeRelay(owner)
-    relay.changed.connect(slot)
-
-    def listener(changes: frozenset[Change]) -> None:
-        try:
-            relay.changed.emit(changes)  # queued to the GUI thread when sent from a worker
-        except RuntimeError:  # the owner is gone
-            bus.unsubscribe(listener)
-
-    bus.subscribe(listener)
-    return listener
 
 
 # Tags ----------------------------------------------------------------------------------------

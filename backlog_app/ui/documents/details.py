@@ -42,13 +42,13 @@ from backlog_app.ui.documents.detail_parts import (
     FileFacts,
     SuggestionBar,
     TagsEdit,
-    relay_changes,
     suggestion_offer,
 )
 from backlog_app.ui.documents.link_picker import LinksBox
 from backlog_app.ui.editors.log_widgets import EnumCombo, IdCombo
 from backlog_app.ui.jobs import JobRunner
 from backlog_app.ui.messages import Messages
+from backlog_app.ui.signals import DataChanges
 from backlog_app.ui.widgets import NotesEdit, OptionalDateEdit, ProblemList
 
 if TYPE_CHECKING:
@@ -93,7 +93,8 @@ class DocumentDetails(QWidget):
         self._suggestion: tuple[int, MetadataSuggestion] | None = None
         self._reads = BackgroundReads(self, threads=1)
         # Refresh the facts when the document changes elsewhere (its text was read, say).
-        self._listener = relay_changes(session.changes, self, self._data_changed)
+        self._changes = DataChanges(session.changes, self)
+        self._changes.changed.connect(self._data_changed)
 
         self.empty = QLabel("Choose a document to see and change its details.")
         self.empty.setObjectName("muted")
@@ -232,7 +233,7 @@ class DocumentDetails(QWidget):
     def detach(self) -> None:
         """Stop background work before the profile closes (unsaved valid changes are saved)."""
         self._leave_current()
-        self._session.changes.unsubscribe(self._listener)
+        self._changes.detach()
         self._reads.stop()
 
     def _data_changed(self, changes: frozenset[Change]) -> None:
