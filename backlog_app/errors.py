@@ -29,6 +29,18 @@ class ValidationError(UserError):
         super().__init__(" ".join(self.problems))
 
 
+class ConfirmationNeeded(UserError):  # noqa: N818 - it is a question, not an error
+    """The record looks wrong but may be right: ask the user, then save again, confirmed.
+
+    Args:
+        warnings: one plain sentence per doubt; nothing was written.
+    """
+
+    def __init__(self, warnings: Sequence[str]) -> None:
+        self.warnings = list(warnings)
+        super().__init__(" ".join(self.warnings))
+
+
 class ProfileError(UserError):
     """The profile folder cannot be used (not a folder, not writable, in use elsewhere)."""
 

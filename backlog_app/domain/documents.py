@@ -198,11 +198,13 @@ class StoredFile:
 
 
 class LinkTarget(StrEnum):
-    """The kinds of log record a document can be linked to (cases join with #5)."""
+    """The kinds of record a document can be linked to."""
 
     TREATMENT = "treatment"
     COURSE = "course"
     MEDICATION = "medication"
+    CASE = "case"  # a coverage case as a whole
+    CASE_EVENT = "case_event"  # one event on a case's timeline (the denial the letter is)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,8 @@ class Change(StrEnum):
     ODI_SCORES = "odi_scores"
     VISIT_LIMITS = "visit_limits"
     DOCUMENTS = "documents"
+    CASES = "cases"  # cases, their events and deadline overrides
+    CALLS = "calls"
 
 
 ALL_CHANGES: frozenset[Change] = frozenset(Change)

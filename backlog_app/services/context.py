@@ -13,6 +13,7 @@ from types import TracebackType
 
 from backlog_app.errors import ProfileError
 from backlog_app.logging_setup import configure_logging
+from backlog_app.services.cases import CallService, CaseService
 from backlog_app.services.changes import ChangeBus
 from backlog_app.services.database import Database
 from backlog_app.services.directory import (
@@ -47,6 +48,8 @@ class ProfileSession:
     log: LogServices
     documents: DocumentService
     importer: DocumentImporter
+    cases: CaseService
+    calls: CallService
     clock: Clock
     upgrade_backup: Path | None
     _lock: ProfileLock = field(repr=False)
@@ -63,6 +66,8 @@ class ProfileSession:
             and not self.log.courses.count()
             and not self.log.odi_scores.count()
             and not self.documents.count()
+            and not self.cases.count()
+            and not self.calls.count()
         )
 
     def close(self) -> None:
@@ -122,6 +127,8 @@ def open_profile(root: Path, *, create: bool, clock: Clock = dt.date.today) -> P
         log=make_log_services(database, changes, clock, patient),
         documents=documents,
         importer=DocumentImporter(documents),
+        cases=CaseService(database, changes, clock),
+        calls=CallService(database, changes, clock),
         clock=clock,
         upgrade_backup=backup,
         _lock=lock,

@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, and_, delete, select
+from sqlalchemy import Select, and_, delete, or_, select
 from sqlalchemy.orm import Session
 
+from backlog_app.domain.cases import CaseData, EventType, Procedure
 from backlog_app.domain.documents import (
     DocumentData,
     DocumentInfo,
@@ -31,6 +32,8 @@ from backlog_app.domain.log_records import TreatmentKind
 from backlog_app.errors import ValidationError
 from backlog_app.storage import search_index
 from backlog_app.storage.models import (
+    CaseEvent,
+    CoverageCase,
     Document,
     DocumentLink,
     DocumentTag,
@@ -47,12 +50,16 @@ LINK_COLUMNS = {
     LinkTarget.TREATMENT: "treatment_id",
     LinkTarget.COURSE: "course_id",
     LinkTarget.MEDICATION: "medication_id",
+    LinkTarget.CASE: "case_id",
+    LinkTarget.CASE_EVENT: "case_event_id",
 }
 
 TARGET_MODELS: dict[LinkTarget, Any] = {
     LinkTarget.TREATMENT: Treatment,
     LinkTarget.COURSE: TherapyCourse,
     LinkTarget.MEDICATION: Medication,
+    LinkTarget.CASE: CoverageCase,
+    LinkTarget.CASE_EVENT: CaseEvent,
 }
 
 
@@ -190,13 +197,16 @@ def filtered(
         )
     if filter.link is not None:
         target, target_id = filter.link
-        conditions.append(
-            Document.id.in_(
-                select(DocumentLink.document_id).where(
-                    getattr(DocumentLink, LINK_COLUMNS[target]) == target_id
-                )
+        linked = getattr(DocumentLink, LINK_COLUMNS[target]) == target_id
+        if target is LinkTarget.CASE:
+            # A case's documents include those linked to one of its events.
+            linked = or_(
+                linked,
+                DocumentLink.case_event_id.in_(
+                    select(CaseEvent.id).where(CaseEvent.case_id == target_id)
+                ),
             )
-        )
+        conditions.append(Document.id.in_(select(DocumentLink.document_id).where(linked)))
     return query.where(and_(*conditions))
 
 
@@ -217,7 +227,27 @@ def link_ref(session: Session, link: DocumentLink) -> DocumentLinkRef:
             else "therapy course"
         )
         return DocumentLinkRef(LinkTarget.COURSE, link.course_id, label)
+    if link.case_id is not None:
+        case = session.get(CoverageCase, link.case_id)
+        label = f"Case: {case_title(case)}" if case is not None else "coverage case"
+        return DocumentLinkRef(LinkTarget.CASE, link.case_id, label)
+    if link.case_event_id is not None:
+        event = session.get(CaseEvent, link.case_event_id)
+        if event is None:
+            return DocumentLinkRef(LinkTarget.CASE_EVENT, link.case_event_id, "case event")
+        case = session.get(CoverageCase, event.case_id)
+        label = f"{event.day:%Y-%m-%d} · {EventType(event.event_type).label}" + (
+            f" — {case_title(case)}" if case is not None else ""
+        )
+        return DocumentLinkRef(LinkTarget.CASE_EVENT, link.case_event_id, label)
     assert link.medication_id is not None
     medication = session.get(Medication, link.medication_id)
     label = f"Medication: {medication.name}" if medication is not None else "medication"
     return DocumentLinkRef(LinkTarget.MEDICATION, link.medication_id, label)
+
+
+def case_title(case: CoverageCase) -> str:
+    """What lists call a case ("Microdiscectomy — L4-L5 left")."""
+    return CaseData(
+        procedure=Procedure(case.procedure), procedure_detail=case.procedure_detail
+    ).title

@@ -276,7 +276,7 @@ class DocumentService:
             )
             if exists is None:
                 if session.get(TARGET_MODELS[target], target_id) is None:
-                    raise UserError("That log entry no longer exists; it may have been deleted.")
+                    raise UserError("That record no longer exists; it may have been deleted.")
                 session.add(DocumentLink(document_id=document_id, **{column: target_id}))
         self.changes.announce(Change.DOCUMENTS)
 

@@ -310,12 +310,14 @@ class DocumentTag(Base):
 
 
 class DocumentLink(Base):
-    """A document linked to exactly one log record (a treatment, a therapy course or a medication)."""
+    """A document linked to exactly one record: a treatment, a therapy course, a medication, a
+    coverage case or one event on a case's timeline."""
 
     __tablename__ = "document_link"
     __table_args__ = (
         CheckConstraint(
-            "(treatment_id IS NOT NULL) + (course_id IS NOT NULL) + (medication_id IS NOT NULL) = 1",
+            "(treatment_id IS NOT NULL) + (course_id IS NOT NULL) + (medication_id IS NOT NULL)"
+            " + (case_id IS NOT NULL) + (case_event_id IS NOT NULL) = 1",
             name="one_target",
         ),
     )
@@ -333,6 +335,12 @@ class DocumentLink(Base):
     medication_id: Mapped[int | None] = mapped_column(
         ForeignKey("medication.id", ondelete="CASCADE"), index=True
     )
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("coverage_case.id", ondelete="CASCADE"), index=True
+    )
+    case_event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("case_event.id", ondelete="CASCADE"), index=True
+    )
 
 
 class DocumentText(Base):
@@ -344,3 +352,111 @@ class DocumentText(Base):
         ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
     )
     body: Mapped[str] = mapped_column(Text)
+
+
+# --- Coverage cases (migration 0004) -----------------------------------------------------------
+
+
+class CoverageCase(Timestamped, Base):
+    """One coverage request (a preauthorization or a claim); its status comes from its events."""
+
+    __tablename__ = "coverage_case"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    procedure: Mapped[str] = mapped_column(String(40))
+    procedure_detail: Mapped[str | None] = mapped_column(String(200))
+    cpt_codes: Mapped[str | None] = mapped_column(String(200))
+    icd10_codes: Mapped[str | None] = mapped_column(String(200))
+    plan_id: Mapped[int | None] = mapped_column(
+        ForeignKey("insurance_plan.id", ondelete="SET NULL"), index=True
+    )
+    requesting_provider_id: Mapped[int | None] = mapped_column(
+        ForeignKey("provider.id", ondelete="SET NULL"), index=True
+    )
+    facility_id: Mapped[int | None] = mapped_column(
+        ForeignKey("provider.id", ondelete="SET NULL"), index=True
+    )
+    priority: Mapped[str] = mapped_column(String(20), default="standard")
+    service_type: Mapped[str] = mapped_column(String(20), default="pre_service")
+    scheduled_date: Mapped[dt.date | None] = mapped_column(Date)
+    authorization_number: Mapped[str | None] = mapped_column(String(200))
+    claim_number: Mapped[str | None] = mapped_column(String(200))
+    reference_number: Mapped[str | None] = mapped_column(String(200))
+    reviewer_name: Mapped[str | None] = mapped_column(String(200))
+    reviewer_phone: Mapped[str | None] = mapped_column(String(40))
+    notes: Mapped[str | None] = mapped_column(Text)
+    # The request or appeal letter as the user last edited it (saved to the vault on request).
+    letter_draft: Mapped[str | None] = mapped_column(Text)
+
+
+class CaseEvent(Timestamped, Base):
+    """One step on a case's timeline; only the columns that suit its type are filled."""
+
+    __tablename__ = "case_event"
+    __table_args__ = (
+        CheckConstraint("level IS NULL OR level BETWEEN 1 AND 5", name="level_range"),
+        CheckConstraint("amount_cents IS NULL OR amount_cents >= 0", name="amount_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("coverage_case.id", ondelete="CASCADE"), index=True
+    )
+    event_type: Mapped[str] = mapped_column(String(40))
+    day: Mapped[dt.date] = mapped_column(Date, index=True)
+    received_date: Mapped[dt.date | None] = mapped_column(Date)
+    level: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str | None] = mapped_column(String(40))
+    quoted_reason: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    authorization_number: Mapped[str | None] = mapped_column(String(200))
+    approved_units: Mapped[int | None] = mapped_column(Integer)
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_until: Mapped[dt.date | None] = mapped_column(Date)
+    amount_cents: Mapped[int | None] = mapped_column(Integer)
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    reference_number: Mapped[str | None] = mapped_column(String(200))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class PhoneCall(Timestamped, Base):
+    """A call with an insurer or an office; kept when its case is deleted (SET NULL)."""
+
+    __tablename__ = "phone_call"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    called_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    direction: Mapped[str] = mapped_column(String(20))
+    organization: Mapped[str] = mapped_column(String(200))
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("coverage_case.id", ondelete="SET NULL"), index=True
+    )
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("case_event.id", ondelete="SET NULL"), index=True
+    )
+    phone: Mapped[str | None] = mapped_column(String(40))
+    representative: Mapped[str | None] = mapped_column(String(200))
+    reference_number: Mapped[str | None] = mapped_column(String(200))
+    summary: Mapped[str | None] = mapped_column(Text)
+    follow_up: Mapped[str | None] = mapped_column(Text)
+    follow_up_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    follow_up_done: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class CaseRuleOverride(Base):
+    """A case's own figure for one deadline rule ("my letter says 60 days")."""
+
+    __tablename__ = "case_rule_override"
+    __table_args__ = (
+        UniqueConstraint("case_id", "rule", name="uq_case_rule_override_once"),
+        CheckConstraint("amount BETWEEN 1 AND 3650", name="amount_range"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("coverage_case.id", ondelete="CASCADE"), index=True
+    )
+    rule: Mapped[str] = mapped_column(String(60))
+    amount: Mapped[int] = mapped_column(Integer)
+    unit: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str | None] = mapped_column(Text)

@@ -5,5 +5,6 @@ from __future__ import annotations
 PAGE_HOME = "home"
 PAGE_LOG = "log"
 PAGE_DOCUMENTS = "documents"
+PAGE_CASES = "cases"
 PAGE_PROFILE = "profile"
 PAGE_PROVIDERS = "providers"

@@ -324,7 +324,10 @@ def _decode_rows(table: InterchangeTable, records: Any) -> list[dict[str, Any]]:
     for position, record in enumerate(rows):
         values: dict[str, Any] = {}
         for column in table.model.__table__.columns:
-            value = record[column.key]
+            if column.key in table.later_columns:
+                value = record.get(column.key)
+            else:
+                value = record[column.key]
             if isinstance(value, str) and column.nullable and not value.strip():
                 value = None  # as the forms do: a blank optional field is unknown, not ""
             elif value is not None and isinstance(column.type, DateTime):

@@ -11,6 +11,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from backlog_app.domain.cases import (
+    CallData,
+    CaseData,
+    CaseEventData,
+    call_problems,
+    case_problems,
+    event_problems,
+    normalized_codes,
+)
+from backlog_app.domain.deadline_rules import RuleKey, RuleOverride, Unit
 from backlog_app.domain.documents import (
     DocumentData,
     DocumentKind,
@@ -33,12 +43,15 @@ from backlog_app.domain.log_validation import (
 )
 from backlog_app.domain.records import PatientData, PlanData, ProviderData
 from backlog_app.domain.validation import patient_problems, plan_problems, provider_problems
+from backlog_app.services.cases import override_problems
 from backlog_app.services.log import check_in_data, odi_data
 from backlog_app.services.records import from_model
 from backlog_app.storage.models import (
     Base,
+    CaseRuleOverride,
     CheckIn,
     CheckInDose,
+    CoverageCase,
     Document,
     DocumentLink,
     DocumentTag,
@@ -47,11 +60,13 @@ from backlog_app.storage.models import (
     Medication,
     OdiScore,
     Patient,
+    PhoneCall,
     Provider,
     TherapyCourse,
     Treatment,
     VisitLimit,
 )
+from backlog_app.storage.models import CaseEvent as CaseEventRow
 
 RecordCheck = Callable[[dict[str, Any], dt.date], list[str]]
 DataT = TypeVar("DataT")
@@ -69,6 +84,8 @@ class InterchangeTable:
         optional: the key may be missing from files written before this record type joined
             the format; a missing key means no records.
         unique: groups of fields no two records may share (besides the id).
+        later_columns: columns added after the table joined the format; older files lack them
+            and they read as null.
     """
 
     key: str
@@ -77,6 +94,7 @@ class InterchangeTable:
     single: bool = False
     optional: bool = False
     unique: tuple[tuple[str, ...], ...] = ()
+    later_columns: frozenset[str] = frozenset()
 
 
 def check_as(data_type: type[DataT], rule: Callable[[DataT, dt.date], list[str]]) -> RecordCheck:
@@ -121,11 +139,36 @@ def _check_tag(values: dict[str, Any], _today: dt.date) -> list[str]:
     return []
 
 
+_LINK_TARGETS = ("treatment_id", "course_id", "medication_id", "case_id", "case_event_id")
+
+
 def _check_link(values: dict[str, Any], _today: dt.date) -> list[str]:
-    targets = [values[key] for key in ("treatment_id", "course_id", "medication_id")]
+    targets = [values[key] for key in _LINK_TARGETS]
     if sum(target is not None for target in targets) != 1:
-        return ["A document link must point at exactly one log entry."]
+        return ["A document link must point at exactly one record."]
     return []
+
+
+def _check_case(values: dict[str, Any], today: dt.date) -> list[str]:
+    data = from_model(CaseData, _Values(values))
+    problems = case_problems(data, today)
+    if not problems and normalized_codes(data) != data:
+        problems.append("The codes are not written as BackLog writes them (“63030, 69990”).")
+    return problems
+
+
+def _check_event(values: dict[str, Any], today: dt.date) -> list[str]:
+    # Rules between events (a decision before its filing) need the whole timeline; the forms
+    # apply them, and a file written by BackLog passed them when it was made.
+    return event_problems(from_model(CaseEventData, _Values(values)), (), today)
+
+
+def _check_override(values: dict[str, Any], _today: dt.date) -> list[str]:
+    return override_problems(
+        RuleOverride(
+            RuleKey(values["rule"]), values["amount"], Unit(values["unit"]), values["note"]
+        )
+    )
 
 
 def _no_rules(_values: dict[str, Any], _today: dt.date) -> list[str]:
@@ -161,11 +204,28 @@ TABLES: tuple[InterchangeTable, ...] = (
     InterchangeTable("check_ins", CheckIn, _check_check_in),
     InterchangeTable("check_in_doses", CheckInDose, _no_rules),
     InterchangeTable("odi_scores", OdiScore, _check_odi),
+    # Cases and calls joined the format after the document vault; older files lack these keys.
+    InterchangeTable("coverage_cases", CoverageCase, _check_case, optional=True),
+    InterchangeTable("case_events", CaseEventRow, _check_event, optional=True),
+    InterchangeTable(
+        "case_rule_overrides",
+        CaseRuleOverride,
+        _check_override,
+        optional=True,
+        unique=(("case_id", "rule"),),
+    ),
+    InterchangeTable("phone_calls", PhoneCall, check_as(CallData, call_problems), optional=True),
     # Documents joined the format after the treatment log; older files have none of these keys.
     InterchangeTable("documents", Document, _check_document, optional=True, unique=(("sha256",),)),
     InterchangeTable(
         "document_tags", DocumentTag, _check_tag, optional=True, unique=(("document_id", "tag"),)
     ),
-    InterchangeTable("document_links", DocumentLink, _check_link, optional=True),
+    InterchangeTable(
+        "document_links",
+        DocumentLink,
+        _check_link,
+        optional=True,
+        later_columns=frozenset({"case_id", "case_event_id"}),
+    ),
     InterchangeTable("document_texts", DocumentText, _no_rules, optional=True),
 )

@@ -195,7 +195,7 @@ def test_links_to_log_records(profile: ProfileSession, tmp_path: Path) -> None:
 
     profile.documents.unlink(doc, LinkTarget.TREATMENT, mri)
     assert ids(profile, link=(LinkTarget.TREATMENT, mri)) == []
-    with pytest.raises(UserError, match="log entry no longer exists"):
+    with pytest.raises(UserError, match="record no longer exists"):
         profile.documents.link(other, LinkTarget.TREATMENT, 4242)
     assert profile.documents.get(other).links == ()
 

@@ -280,7 +280,7 @@ def test_old_data_files_without_documents_still_import(
     [
         (lambda d: d["document_links"][0].update(treatment_id=9999), "points at a record"),
         (lambda d: d["document_tags"][0].update(document_id=9999), "points at a record"),
-        (lambda d: d["document_links"][-1].update(course_id=1), "exactly one log entry"),
+        (lambda d: d["document_links"][-1].update(course_id=1), "exactly one record"),
         (lambda d: d["document_tags"][0].update(tag="a, b"), "comma"),
         (lambda d: d["documents"][1].update(sha256=d["documents"][0]["sha256"]), "sha256"),
         (lambda d: d["documents"][0].update(title=" "), "title"),
