@@ -42,6 +42,8 @@ class Settings:
     # Documents: the largest file accepted, and a folder a scanner or phone drops files into.
     max_import_mb: int = 200
     scan_inbox: str | None = None
+    # Coverage cases: the day (ISO date) deadlines due soon were last announced; once a day.
+    last_due_reminder: str | None = None
 
 
 # Each step turns a version-N dict into a version-N+1 dict. None yet: version 1 is the first.

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from backlog_app.cli.cases import add_case_commands
 from backlog_app.cli.documents import add_document_commands
 from backlog_app.errors import UserError
 from backlog_app.storage.profile import default_profile_dir, profile_dir_from
@@ -104,6 +105,7 @@ def add_commands(subcommands: Any, common: argparse.ArgumentParser) -> None:
     summary.set_defaults(handler=run_summary)
 
     add_document_commands(subcommands, common)
+    add_case_commands(subcommands, common)
 
 
 def chosen_profile(args: argparse.Namespace) -> Path:

@@ -593,6 +593,11 @@ def derive_status(events: Sequence[CaseEvent]) -> CaseStatus:
     """Where the case stands after its events (the latest decisive one wins)."""
     status = CaseStatus.NOT_SUBMITTED
     for event in sorted_events(events):
+        if event.data.event_type is EventType.EXPEDITED_REQUESTED:
+            # After a denial it is an (urgent) appeal; on a pending request it only speeds it up.
+            if status is CaseStatus.DENIED:
+                status = CaseStatus.IN_APPEAL
+            continue
         status = _STATUS_AFTER.get(event.data.event_type, status)
         if event.data.event_type.has_outcome and event.data.event_type is not EventType.P2P_HELD:
             outcome = event.data.outcome
@@ -617,7 +622,6 @@ _STATUS_AFTER: dict[EventType, CaseStatus] = {
     EventType.APPROVED: CaseStatus.APPROVED,
     EventType.DENIED: CaseStatus.DENIED,
     EventType.APPEAL_FILED: CaseStatus.IN_APPEAL,
-    EventType.EXPEDITED_REQUESTED: CaseStatus.IN_APPEAL,
     EventType.EXTERNAL_REVIEW_REQUESTED: CaseStatus.EXTERNAL_REVIEW,
     EventType.CLAIM_SUBMITTED: CaseStatus.CLAIM_PENDING,
     EventType.CLAIM_PAID: CaseStatus.PAID,

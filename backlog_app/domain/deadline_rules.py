@@ -185,7 +185,7 @@ RULES: dict[RuleKey, DeadlineRule] = {
             Unit.DAYS,
             Anchor.RECEIVED,
             Party.YOU,
-            f"{_ERISA_SOURCE}(f)(4)",
+            f"{_ERISA_SOURCE}(f)(2)(iii)(A); (f)(4)",
             "The plan's clock stops until you answer; answering sooner gets a decision sooner.",
         ),
         _rule(

@@ -1,6 +1,8 @@
 """What is due and by when: a case's timeline and its plan's rules turned into dated to-dos.
 
-Pure functions over plain data (see ``deadline_rules`` for the figures and their sources).
+Pure functions over plain data (see ``deadline_rules`` for the figures and their sources,
+``deadline_engine`` for the walk along the timeline and ``deadline_words`` for its wording,
+``case_next_step`` for the advice).
 """
 
 from __future__ import annotations
@@ -17,7 +19,15 @@ from backlog_app.domain.cases import (
     Priority,
     ServiceType,
 )
-from backlog_app.domain.deadline_rules import DeadlineRule, Party, RuleKey, RuleOverride
+from backlog_app.domain.dates import format_long_date
+from backlog_app.domain.deadline_rules import (
+    RULES,
+    DeadlineRule,
+    Party,
+    RuleKey,
+    RuleOverride,
+    rules_for,
+)
 from backlog_app.domain.records import AppealRules
 
 # Items due within this many days are "due soon" (Home lists them; the tray reminds once a day).
@@ -113,17 +123,39 @@ def effective_rules(
     family: AppealRules | None, overrides: Mapping[RuleKey, RuleOverride] | None = None
 ) -> list[EffectiveRule]:
     """Every rule for ``family`` (employer/ACA when None) with the case's overrides applied."""
-    raise NotImplementedError
+    overrides = overrides or {}
+    return [
+        EffectiveRule(rule, overrides.get(rule.key))
+        for rule in rules_for(family or AppealRules.ERISA_ACA)
+    ]
 
 
 def case_due_items(facts: CaseFacts, today: dt.date) -> list[DueItem]:
-    """The open deadlines of one case, soonest first (done ones are left out)."""
-    raise NotImplementedError
+    """The open deadlines of one case, soonest first (done ones are left out).
+
+    An overdue item stays open until an event closes it, so ``today`` does not change which
+    items there are; it is taken for symmetry with ``next_step``.
+    """
+    from backlog_app.domain.deadline_engine import walk  # the engine imports this module
+
+    items = walk(facts)
+    for call in facts.calls:
+        item = _call_item(call, facts.case_id, facts.title)
+        if item is not None:
+            items.append(item)
+    return _soonest_first(items)
 
 
 def call_due_items(calls: Sequence[Call], case_titles: Mapping[int, str]) -> list[DueItem]:
     """Open follow-ups of calls, soonest first (for calls of a case, ``case_titles`` names it)."""
-    raise NotImplementedError
+    items = []
+    for call in calls:
+        case_id = call.data.case_id
+        title = case_titles.get(case_id, "") if case_id is not None else ""
+        item = _call_item(call, case_id, title)
+        if item is not None:
+            items.append(item)
+    return _soonest_first(items)
 
 
 def next_step(
@@ -134,4 +166,45 @@ def next_step(
     e.g. "Denied 3 Mar for missing documentation. Ask the surgeon's office for a peer-to-peer
     review. File your appeal by 30 Aug."
     """
-    raise NotImplementedError
+    from backlog_app.domain.case_next_step import advice
+
+    return advice(facts, status, items, today)
+
+
+_MAX_FOLLOW_UP_TITLE = 80
+
+
+def _call_item(call: Call, case_id: int | None, case_title: str) -> DueItem | None:
+    data = call.data
+    if not data.has_open_follow_up or data.follow_up_date is None:
+        return None
+    promise = (data.follow_up or "").strip().splitlines()
+    what = promise[0].strip() if promise else ""
+    if len(what) > _MAX_FOLLOW_UP_TITLE:
+        what = what[: _MAX_FOLLOW_UP_TITLE - 1].rstrip() + "…"
+    details = [
+        f"{label} {value.strip()}"
+        for label, value in (("rep", data.representative), ("ref", data.reference_number))
+        if value and value.strip()
+    ]
+    who = data.organization.strip()
+    rule = RULES[RuleKey.CALL_FOLLOW_UP]
+    return DueItem(
+        title=f"Follow up: {what or f'the call with {who}'}",
+        due=data.follow_up_date,
+        party=rule.party,
+        explanation=(
+            f"promised on the call with {who}"
+            + (f" ({', '.join(details)})" if details else "")
+            + f" on {format_long_date(data.called_at.date())}"
+        ),
+        source=rule.source,
+        rule=rule.key,
+        case_id=case_id,
+        case_title=case_title,
+        call_id=call.id,
+    )
+
+
+def _soonest_first(items: list[DueItem]) -> list[DueItem]:
+    return sorted(items, key=lambda item: (item.due, item.title))

@@ -31,7 +31,7 @@ from backlog_app.domain.cases import (
     normalized_codes,
     sorted_events,
 )
-from backlog_app.domain.deadline_rules import RuleKey, RuleOverride, Unit
+from backlog_app.domain.deadline_rules import RULES, RuleKey, RuleOverride, Unit
 from backlog_app.domain.deadlines import (
     CaseFacts,
     DueItem,
@@ -52,6 +52,8 @@ from backlog_app.storage.models import (
 from backlog_app.storage.models import (
     CaseRuleOverride,
     CoverageCase,
+    Document,
+    DocumentLink,
     InsurancePlan,
     PhoneCall,
     Provider,
@@ -114,6 +116,8 @@ class CaseService:
         self._db = database
         self._changes = changes
         self._clock = clock
+        # What a deleted event was linked to, so that Undo can link it again.
+        self._unlinked: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -272,15 +276,37 @@ class CaseService:
         with self._db.write() as session:
             row = _load_event(session, event_id)
             event = event_from_row(row)
+            self._unlinked[event_id] = (
+                tuple(
+                    session.scalars(
+                        select(DocumentLink.document_id).where(
+                            DocumentLink.case_event_id == event_id
+                        )
+                    )
+                ),
+                tuple(session.scalars(select(PhoneCall.id).where(PhoneCall.event_id == event_id))),
+            )
             session.delete(row)
         self._changes.announce(frozenset({Change.CASES, Change.CALLS, Change.DOCUMENTS}))
         return event
 
     def restore_event(self, event: CaseEvent) -> None:
+        """Put a deleted event back with its id, its documents and its calls (Undo)."""
+        documents, calls = self._unlinked.pop(event.id, ((), ()))
         with self._db.write() as session:
             _load_case(session, event.data.case_id)
+            if session.get(CaseEventRow, event.id) is not None:
+                raise UserError("That event is already back on the timeline.")
             session.add(CaseEventRow(id=event.id, **to_model_values(event.data)))
-        self._changes.announce(Change.CASES)
+            session.flush()
+            for document_id in documents:
+                if session.get(Document, document_id) is not None:
+                    session.add(DocumentLink(document_id=document_id, case_event_id=event.id))
+            for call_id in calls:
+                call = session.get(PhoneCall, call_id)
+                if call is not None and call.event_id is None:
+                    call.event_id = event.id
+        self._changes.announce(frozenset({Change.CASES, Change.CALLS, Change.DOCUMENTS}))
 
     # -- overrides ---------------------------------------------------------------------------
 
@@ -439,6 +465,8 @@ def override_from_row(row: CaseRuleOverride) -> RuleOverride:
 
 
 def override_problems(override: RuleOverride) -> builtins.list[str]:
+    if RULES[override.rule].amount is None:
+        return ["This date comes from a record (the approval letter or the call); change it there."]
     if not 1 <= override.amount <= 3650:
         return ["The number must be between 1 and 3,650."]
     if override.note is not None and len(override.note) > 2000:
@@ -500,7 +528,10 @@ class _Snapshot:
             calls_by_case=calls,
             overrides=overrides,
             plans={plan.id: plan for plan in session.scalars(select(InsurancePlan))},
-            provider_names=dict(session.execute(select(Provider.id, Provider.name)).tuples()),
+            provider_names={
+                provider_id: name
+                for provider_id, name in session.execute(select(Provider.id, Provider.name))
+            },
         )
 
     def facts(self, case: CoverageCase) -> CaseFacts:

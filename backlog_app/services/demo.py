@@ -2,7 +2,8 @@
 
 Maria Alvarez, 52, has an L4-L5 disc herniation with left-sided sciatica. She is on her employer's
 PPO with a hospital-indemnity policy on the side, and sees about a dozen providers. Her 14 months
-of treatment log come from ``demo_history``, her letters and card photos from ``demo_documents``.
+of treatment log come from ``demo_history``, her letters and card photos from ``demo_documents``,
+her coverage requests, appeals and calls from ``demo_cases``.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def create_demo(profile: ProfileSession, progress: Progress | None = None) -> No
             "the demo goes into a new, empty folder."
         )
     today = profile.clock()
-    steps = 5
+    steps = 6
     progress.report(0, steps, "Creating the patient")
     profile.patient.save(_patient(today))
     progress.report(1, steps, "Adding insurance plans")
@@ -48,7 +49,11 @@ def create_demo(profile: ProfileSession, progress: Progress | None = None) -> No
     from backlog_app.services.demo_documents import add_demo_documents  # draws with reportlab
 
     add_demo_documents(profile, progress)
-    progress.report(steps, steps, "Adding documents")
+    progress.report(5, steps, "Adding coverage cases")
+    from backlog_app.services.demo_cases import add_demo_cases
+
+    add_demo_cases(profile, progress)
+    progress.report(steps, steps, "Adding coverage cases")
 
 
 def _patient(today: dt.date) -> PatientData:

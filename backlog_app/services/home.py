@@ -1,13 +1,38 @@
-"""What Home shows: who the profile is for, the plans in force, and what to do next."""
+"""What Home shows: who the profile is for, the plans in force, deadlines, and what to do next."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 
+from backlog_app.domain.cases import CaseStatus
 from backlog_app.domain.dates import age_on
+from backlog_app.domain.deadlines import DueItem, case_due_items, next_step
 from backlog_app.domain.next_steps import NextStep, ProfileFacts, next_steps
 from backlog_app.domain.records import PatientData, PlanData, Stored
+from backlog_app.errors import UserError
+from backlog_app.services.cases import CaseRow
 from backlog_app.services.context import ProfileSession
+
+# Home lists deadlines up to this many days ahead (overdue ones always).
+HOME_DUE_DAYS = 30
+# A case in one of these states is settled unless something on it is still open.
+_SETTLED = frozenset({CaseStatus.APPROVED, CaseStatus.PAID})
+
+
+@dataclass(frozen=True, slots=True)
+class CaseStep:
+    """One open case on Home: what it is, where it stands, and the next step in plain words."""
+
+    case_id: int
+    title: str
+    status: CaseStatus
+    next_step: str
+    next_due: DueItem | None = None
+
+    @property
+    def status_label(self) -> str:
+        return self.status.label
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +45,11 @@ class HomeSummary:
     ended_plan_count: int
     provider_count: int
     steps: list[NextStep]
+    due: list[DueItem] = field(default_factory=list)  # overdue, then the next 30 days
+    later: list[DueItem] = field(default_factory=list)  # after those 30 days, soonest first
+    case_steps: list[CaseStep] = field(default_factory=list)  # open cases, soonest deadline first
+    case_count: int = 0  # every case, open or settled
+    today: dt.date = field(default_factory=dt.date.today)  # the profile's clock when read
 
 
 def home_summary(profile: ProfileSession) -> HomeSummary:
@@ -29,6 +59,9 @@ def home_summary(profile: ProfileSession) -> HomeSummary:
     providers = profile.providers.list()
     current = [p for p in plans if p.data.coverage_end is None or p.data.coverage_end >= today]
     age = age_on(patient.date_of_birth, today) if patient and patient.date_of_birth else None
+    cases = profile.cases.list()
+    everything = profile.cases.due_items()
+    due = due_on_home(everything, today)
     return HomeSummary(
         patient=patient,
         age=age,
@@ -36,4 +69,38 @@ def home_summary(profile: ProfileSession) -> HomeSummary:
         ended_plan_count=len(plans) - len(current),
         provider_count=len(providers),
         steps=next_steps(ProfileFacts(patient, plans, providers), today),
+        due=due,
+        later=[item for item in everything if item not in due],
+        case_steps=open_case_steps(profile, cases, today),
+        case_count=len(cases),
+        today=today,
     )
+
+
+def due_on_home(items: list[DueItem], today: dt.date) -> list[DueItem]:
+    """Overdue items and those due within HOME_DUE_DAYS, soonest first."""
+    last = today + dt.timedelta(days=HOME_DUE_DAYS)
+    return sorted(
+        (item for item in items if item.due <= last),
+        key=lambda item: (item.due, item.case_title, item.title),
+    )
+
+
+def is_open(row: CaseRow) -> bool:
+    """Still needs attention: not approved or paid, or approved with something still due."""
+    return row.status not in _SETTLED or row.next_due is not None
+
+
+def open_case_steps(profile: ProfileSession, rows: list[CaseRow], today: dt.date) -> list[CaseStep]:
+    """The next step of each open case, in ``rows`` order (one small read per open case)."""
+    steps = []
+    for row in rows:
+        if not is_open(row):
+            continue
+        try:
+            facts = profile.cases.facts(row.id)
+        except UserError:
+            continue  # deleted since the list was read
+        sentence = next_step(facts, row.status, case_due_items(facts, today), today)
+        steps.append(CaseStep(row.id, row.title, row.status, sentence, row.next_due))
+    return steps

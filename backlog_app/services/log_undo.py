@@ -1,8 +1,9 @@
 """Deleting a log record so that it can be put back (Undo), even after other edits in between.
 
 The log services' ``delete()`` returns the record as it was; ``restore_deleted`` puts it back
-with its old id when that id is still free, and drops links to records deleted since (a
-provider, a course, a medication on a check-in) rather than failing.
+with its old id when that id is still free, links it again to the documents it was linked to,
+and drops links to records deleted since (a provider, a course, a medication on a check-in, a
+document removed for good) rather than failing.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from backlog_app.domain.records import Stored
 from backlog_app.errors import UserError
 from backlog_app.storage.models import (
     CheckIn,
+    Document,
+    DocumentLink,
     Medication,
     OdiScore,
     Provider,
@@ -51,6 +54,11 @@ class DeletedRecord:
     kind: str
     stored: Stored[Any]
     description: str
+    document_ids: tuple[int, ...] = ()  # documents that were linked to it
+
+
+# The log kinds documents can be linked to, and the link column for each.
+_LINK_COLUMNS = {"treatment": "treatment_id", "course": "course_id", "medication": "medication_id"}
 
 
 def describe_record(data: Any) -> str:
@@ -90,8 +98,19 @@ def delete_record(
     Raises:
         UserError: the record is gone already, or other records still need it.
     """
+    document_ids: tuple[int, ...] = ()
+    column = _LINK_COLUMNS.get(kind)
+    if column is not None:
+        with profile.database.read() as session:
+            document_ids = tuple(
+                session.scalars(
+                    select(DocumentLink.document_id).where(
+                        getattr(DocumentLink, column) == record_id
+                    )
+                )
+            )
     stored = _service(profile, kind).delete(record_id)
-    return DeletedRecord(kind, stored, description)
+    return DeletedRecord(kind, stored, description, document_ids)
 
 
 def restore_deleted(profile: ProfileSession, deleted: DeletedRecord) -> int:
@@ -114,9 +133,26 @@ def restore_deleted(profile: ProfileSession, deleted: DeletedRecord) -> int:
     if id_taken:
         if deleted.kind == "check_in":
             return int(service.save(data))
-        return int(service.add(data))
-    service.restore(dataclasses.replace(deleted.stored, data=data))
-    return deleted.stored.id
+        new_id = int(service.add(data))
+    else:
+        service.restore(dataclasses.replace(deleted.stored, data=data))
+        new_id = deleted.stored.id
+    _relink_documents(profile, deleted, new_id)
+    return new_id
+
+
+def _relink_documents(profile: ProfileSession, deleted: DeletedRecord, record_id: int) -> None:
+    """Link the restored record to the documents it had (those still in the profile)."""
+    column = _LINK_COLUMNS.get(deleted.kind)
+    if column is None or not deleted.document_ids:
+        return
+    from backlog_app.services.changes import Change
+
+    with profile.database.write() as session:
+        for document_id in deleted.document_ids:
+            if session.get(Document, document_id) is not None:
+                session.add(DocumentLink(document_id=document_id, **{column: record_id}))
+    profile.changes.announce(Change.DOCUMENTS)
 
 
 def _without_dangling_links(profile: ProfileSession, data: Any) -> Any:

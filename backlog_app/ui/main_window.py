@@ -12,17 +12,32 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QStackedWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from backlog_app import APP_NAME, __version__
 from backlog_app.errors import UserError
 from backlog_app.logging_setup import current_log_file
 from backlog_app.services.progress import Progress
 from backlog_app.settings import SettingsStore
+from backlog_app.ui.cases.due_reminder import (
+    DueReminder,
+    Notifier,
+    ReminderBanner,
+    default_notifier,
+)
 from backlog_app.ui.documents.text_status import TextReadingStatus
 from backlog_app.ui.jobs import JobRunner
 from backlog_app.ui.messages import Messages
 from backlog_app.ui.page_keys import (
+    PAGE_CASES,
     PAGE_DOCUMENTS,
     PAGE_HOME,
     PAGE_LOG,
@@ -34,6 +49,7 @@ if TYPE_CHECKING:
     from backlog_app.services.context import ProfileSession
     from backlog_app.ui.documents.import_flow import FileDropTarget
     from backlog_app.ui.documents.inbox import InboxWatcher
+    from backlog_app.ui.pages.cases_page import CasesPage
     from backlog_app.ui.pages.documents_page import DocumentsPage
     from backlog_app.ui.pages.home import HomePage
     from backlog_app.ui.pages.log_page import LogPage
@@ -52,7 +68,14 @@ class MainWindow(QMainWindow):
     import_requested = Signal()
     profile_attached = Signal()
 
-    def __init__(self, settings: SettingsStore, messages: Messages | None = None) -> None:
+    def __init__(
+        self,
+        settings: SettingsStore,
+        messages: Messages | None = None,
+        *,
+        notifier: Notifier | None = None,
+    ) -> None:
+        """``notifier`` shows the daily deadline reminder (default: the tray, else a banner)."""
         super().__init__()
         self.settings = settings
         self.messages = messages or Messages(self)
@@ -68,7 +91,15 @@ class MainWindow(QMainWindow):
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.central = QStackedWidget()
         self.central.addWidget(self.loading)
-        self.setCentralWidget(self.central)
+        # The deadline reminder's banner (where there is no system tray) sits above the pages.
+        self.reminder_banner = ReminderBanner()
+        frame = QWidget()
+        frame_layout = QVBoxLayout(frame)
+        frame_layout.setContentsMargins(0, 0, 0, 0)
+        frame_layout.setSpacing(0)
+        frame_layout.addWidget(self.reminder_banner)
+        frame_layout.addWidget(self.central, 1)
+        self.setCentralWidget(frame)
         self.profile_label = QLabel()
         self.profile_label.setObjectName("muted")
         # Reading documents' text in the background shows here, beside the profile's folder.
@@ -79,6 +110,12 @@ class MainWindow(QMainWindow):
         self._drops: FileDropTarget | None = None
         self.setAcceptDrops(True)  # files dropped anywhere on the window are added as documents
         self._profile_actions: list[QAction] = []
+        self.due_reminder = DueReminder(
+            settings,
+            notifier or default_notifier(self.reminder_banner, self._show_status_if_quiet),
+            self._open_cases_from_reminder,
+            self,
+        )
         self._build_menus()
         self._set_profile_actions_enabled(False)
         self._restore_geometry()
@@ -106,6 +143,11 @@ class MainWindow(QMainWindow):
         return self.view.documents_page
 
     @property
+    def cases_page(self) -> CasesPage:
+        assert self.view is not None
+        return self.view.cases_page
+
+    @property
     def profile_page(self) -> ProfilePage:
         assert self.view is not None
         return self.view.profile_page
@@ -130,11 +172,14 @@ class MainWindow(QMainWindow):
         self._update_undo_action()
         self.view.show_page(self.settings.settings.last_page or PAGE_HOME)
         self._attach_documents(profile)
+        self.due_reminder.attach(profile)
         self.profile_attached.emit()
 
     def detach_profile(self) -> None:
         if self.view is None:
             return
+        self.due_reminder.detach()
+        self.reminder_banner.hide()
         self._detach_documents()
         self.jobs.wait_for_all()
         self.view.detach()
@@ -169,6 +214,11 @@ class MainWindow(QMainWindow):
 
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 6000)
+
+    def _show_status_if_quiet(self, text: str) -> None:
+        """A note nobody waited for (the reminder) never hides the answer to what the user did."""
+        if not self.statusBar().currentMessage():
+            self.show_status(text)
 
     # Menus ---------------------------------------------------------------------------------
 
@@ -218,6 +268,9 @@ class MainWindow(QMainWindow):
         self.undo_delete_action.setEnabled(False)
         edit_menu.addSeparator()
         self._action(edit_menu, "&Check In Now…", self._check_in_now, "Ctrl+L", needs_profile=True)
+        self.log_call_action = self._action(
+            edit_menu, "Log a &Call…", self.log_call, "Ctrl+Shift+C", needs_profile=True
+        )
         edit_menu.addSeparator()
         self._action(
             edit_menu,
@@ -239,6 +292,7 @@ class MainWindow(QMainWindow):
                 (PAGE_HOME, "&Home"),
                 (PAGE_LOG, "&Log"),
                 (PAGE_DOCUMENTS, "&Documents"),
+                (PAGE_CASES, "&Cases && Appeals"),
                 (PAGE_PROFILE, "Profile && &Insurance"),
                 (PAGE_PROVIDERS, "P&roviders"),
             ),
@@ -303,6 +357,27 @@ class MainWindow(QMainWindow):
     def _check_in_now(self) -> None:
         if self.view is not None:
             self.view.check_in_now()
+
+    def log_call(self) -> None:
+        """Edit → Log a Call… (Ctrl+Shift+C): about the case on the Cases page, if one is shown."""
+        from backlog_app.ui.cases.call_dialog import log_call
+
+        if self.view is None:
+            return
+        case_id: int | None = None
+        cases_page = getattr(self.view, "cases_page", None)
+        if cases_page is not None and self.current_page() == PAGE_CASES:
+            case_id = cases_page.current_case_id()
+        if log_call(self, self.profile, self.messages, case_id=case_id) is not None:
+            self.show_status("Call logged.")
+
+    def _open_cases_from_reminder(self) -> None:
+        """The deadline reminder was clicked: bring the window forward on the Cases page."""
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        self.show_page(PAGE_CASES)
 
     def _import_pain_diary(self) -> None:
         from backlog_app.ui.editors.csv_import_dialog import open_csv_import
@@ -440,6 +515,7 @@ class MainWindow(QMainWindow):
         if not self.may_leave_profile():
             event.ignore()
             return
+        self.due_reminder.detach()
         self._detach_documents()
         self.jobs.wait_for_all()
         self.save_window_state()

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
 
+from backlog_app.domain.readiness import Evidence, EvidenceKind
 from backlog_app.services.changes import Change
 from backlog_app.services.context import ProfileSession
 from backlog_app.services.home import home_summary
@@ -14,24 +15,43 @@ from backlog_app.services.trends import recent_pain
 from backlog_app.ui.jobs import JobRunner
 from backlog_app.ui.messages import Messages
 from backlog_app.ui.page_keys import (
+    PAGE_CASES,
     PAGE_DOCUMENTS,
     PAGE_HOME,
     PAGE_LOG,
     PAGE_PROFILE,
     PAGE_PROVIDERS,
 )
+from backlog_app.ui.pages.cases_page import CasesPage
 from backlog_app.ui.pages.documents_page import DocumentsPage
 from backlog_app.ui.pages.home import HomePage
-from backlog_app.ui.pages.log_page import LogPage
+from backlog_app.ui.pages.log_page import (
+    TAB_COURSES,
+    TAB_DAILY,
+    TAB_MEDICATIONS,
+    TAB_OUTCOMES,
+    TAB_TREATMENTS,
+    LogPage,
+)
 from backlog_app.ui.pages.profile_page import ProfilePage
 from backlog_app.ui.pages.providers_page import ProvidersPage
 from backlog_app.ui.resources import icon
 from backlog_app.ui.signals import DataChanges
 
+# Where each kind of readiness evidence is shown on the Log page.
+_EVIDENCE_TABS = {
+    EvidenceKind.TREATMENT: TAB_TREATMENTS,
+    EvidenceKind.COURSE: TAB_COURSES,
+    EvidenceKind.MEDICATION: TAB_MEDICATIONS,
+    EvidenceKind.ODI: TAB_OUTCOMES,
+    EvidenceKind.CHECK_INS: TAB_DAILY,
+}
+
 PAGE_TITLES = {
     PAGE_HOME: "Home",
     PAGE_LOG: "Log",
     PAGE_DOCUMENTS: "Documents",
+    PAGE_CASES: "Cases & Appeals",
     PAGE_PROFILE: "Profile & Insurance",
     PAGE_PROVIDERS: "Providers",
 }
@@ -61,12 +81,14 @@ class ProfileView(QWidget):
         self.home_page = HomePage()
         self.log_page = LogPage(profile, messages, show_status, jobs)
         self.documents_page = DocumentsPage(profile, messages, show_status, jobs)
+        self.cases_page = CasesPage(profile, messages, show_status, jobs)
         self.profile_page = ProfilePage(profile, messages, show_status)
         self.providers_page = ProvidersPage(profile, messages, show_status)
         self.pages: dict[str, QWidget] = {
             PAGE_HOME: self.home_page,
             PAGE_LOG: self.log_page,
             PAGE_DOCUMENTS: self.documents_page,
+            PAGE_CASES: self.cases_page,
             PAGE_PROFILE: self.profile_page,
             PAGE_PROVIDERS: self.providers_page,
         }
@@ -88,6 +110,9 @@ class ProfileView(QWidget):
         self.documents_page.history.changed.connect(self.undo_changed)
         self.home_page.navigate.connect(self.show_page)
         self.home_page.check_in_requested.connect(self.check_in_now)
+        self.home_page.open_case.connect(self.show_case)
+        self.cases_page.open_document.connect(self.open_document)
+        self.cases_page.open_log_record.connect(self.open_log_record)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -103,6 +128,45 @@ class ProfileView(QWidget):
 
     def current_page(self) -> str:
         return list(self.pages)[self.stack.currentIndex()]
+
+    def show_case(self, case_id: int) -> None:
+        """Show one case on the Cases page (from Home's deadlines and cases)."""
+        self.show_page(PAGE_CASES)
+        self.cases_page.show_case(case_id)
+
+    def open_document(self, document_id: int) -> None:
+        """Show one document on the Documents page (clearing filters that hide it)."""
+        page = self.documents_page
+        self.show_page(PAGE_DOCUMENTS)
+        if page.select_document(document_id):
+            return
+
+        # Not in the list on screen: it is still loading, or filtered out. Show everything, then
+        # select it once the new list is in.
+        def select_when_listed() -> None:
+            page.listed.disconnect(select_when_listed)
+            page.select_document(document_id)
+
+        page.listed.connect(select_when_listed)
+        if page.filters.trash.isChecked():
+            page.filters.trash.setChecked(False)
+        if page.filters.has_filters():
+            page.filters.clear_filters()
+        else:
+            page.reload()
+
+    def open_log_record(self, evidence: Evidence) -> None:
+        """Show a record a readiness check found on the Log page's tab for it (a document on
+        the Documents page)."""
+        if evidence.kind is EvidenceKind.DOCUMENT:
+            if evidence.record_id is not None:
+                self.open_document(evidence.record_id)
+            return
+        tab = _EVIDENCE_TABS.get(evidence.kind, TAB_DAILY)
+        self.show_page(PAGE_LOG)
+        self.log_page.show_tab(tab)
+        if tab != TAB_DAILY and evidence.record_id is not None:
+            self.log_page.panel(tab).panel.select_id(evidence.record_id)
 
     def refresh_home(self) -> None:
         self.home_page.show_summary(home_summary(self.profile))
@@ -136,6 +200,7 @@ class ProfileView(QWidget):
         self.changes.detach()
         self.log_page.detach()
         self.documents_page.detach()
+        self.cases_page.detach()
 
     def _on_data_changed(self, changes: frozenset[Change]) -> None:
         if Change.PLANS in changes:
@@ -146,6 +211,7 @@ class ProfileView(QWidget):
             self.profile_page.reload_patient()
         self.log_page.on_data_changed(changes)
         self.documents_page.on_data_changed(changes)
+        self.cases_page.on_data_changed(changes)
         if changes - {Change.DOCUMENTS}:
             # Home shows nothing about documents; background text reading announces a change per
             # document, and rebuilding Home each time stalled the window (up to ~0.8 s).

@@ -17,6 +17,7 @@ from backlog_app.ui.editors.plan_dialog import PlanDialog
 from backlog_app.ui.editors.provider_dialog import ProviderDialog
 from backlog_app.ui.main_window import MainWindow
 from backlog_app.ui.page_keys import (
+    PAGE_CASES,
     PAGE_DOCUMENTS,
     PAGE_HOME,
     PAGE_LOG,
@@ -30,8 +31,9 @@ def test_keyboard_shortcuts_switch_pages(qtbot: QtBot, window: MainWindow) -> No
     for key, page in (
         (Qt.Key.Key_2, PAGE_LOG),
         (Qt.Key.Key_3, PAGE_DOCUMENTS),
-        (Qt.Key.Key_4, PAGE_PROFILE),
-        (Qt.Key.Key_5, PAGE_PROVIDERS),
+        (Qt.Key.Key_4, PAGE_CASES),
+        (Qt.Key.Key_5, PAGE_PROFILE),
+        (Qt.Key.Key_6, PAGE_PROVIDERS),
         (Qt.Key.Key_1, PAGE_HOME),
     ):
         qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)

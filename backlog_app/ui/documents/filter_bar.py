@@ -1,4 +1,4 @@
-"""The Documents page's search box and filters: kind, provider, tag, dates, and the trash."""
+"""The Documents page's search box and filters: kind, provider, tag, case, dates, and the trash."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backlog_app.domain.documents import DocumentKind
+from backlog_app.domain.documents import DocumentKind, LinkTarget
 from backlog_app.services.documents import DocumentFilter
 from backlog_app.ui.widgets import OptionalDateEdit
 
@@ -21,6 +21,7 @@ SEARCH_DELAY_MS = 250
 ALL_KINDS = "All kinds"
 ALL_PROVIDERS = "All providers"
 ALL_TAGS = "All tags"
+ANY_CASE = "Any case"
 
 
 class DocumentFilterBar(QWidget):
@@ -65,6 +66,15 @@ class DocumentFilterBar(QWidget):
         self.tag.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
+        self.case = QComboBox(self)
+        self.case.setAccessibleName("Coverage case")
+        self.case.setToolTip("Only the documents linked to a case or to one of its events")
+        self.case.addItem(ANY_CASE, None)
+        self.case.setMinimumContentsLength(14)
+        self.case.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.case.setVisible(False)  # shown once the profile has a case
         self.date_from = self._date_edit("Dated from")
         self.date_to = self._date_edit("Dated until")
         self.clear = QPushButton("Clear filters", self)
@@ -87,6 +97,7 @@ class DocumentFilterBar(QWidget):
         filters.addWidget(self.kind)
         filters.addWidget(self.provider)
         filters.addWidget(self.tag)
+        filters.addWidget(self.case)
         filters.addSpacing(6)
         dated = QLabel("Dated", self)
         dated.setBuddy(self.date_from)
@@ -107,7 +118,7 @@ class DocumentFilterBar(QWidget):
 
         self.search.textChanged.connect(self._debounce.start)
         self.search.returnPressed.connect(self.flush)
-        for combo in (self.kind, self.provider, self.tag):
+        for combo in (self.kind, self.provider, self.tag, self.case):
             combo.currentIndexChanged.connect(self._emit)
         self.date_from.dateChanged.connect(self._emit)
         self.date_to.dateChanged.connect(self._emit)
@@ -127,6 +138,7 @@ class DocumentFilterBar(QWidget):
         kind = self.kind.currentData()
         provider = self.provider.currentData()
         tag = self.tag.currentData()
+        case = self.case.currentData()
         date_from, date_to = self.date_from.date_value(), self.date_to.date_value()
         if date_from is not None and date_to is not None and date_from > date_to:
             date_from, date_to = date_to, date_from
@@ -137,6 +149,7 @@ class DocumentFilterBar(QWidget):
             tag=tag if isinstance(tag, str) else None,
             date_from=date_from,
             date_to=date_to,
+            link=(LinkTarget.CASE, case) if isinstance(case, int) else None,
             in_trash=self.trash.isChecked(),
         )
 
@@ -152,12 +165,22 @@ class DocumentFilterBar(QWidget):
     def set_tags(self, tags: list[str]) -> None:
         self._refill(self.tag, ALL_TAGS, [(tag, tag) for tag in tags])
 
+    def set_cases(self, cases: list[tuple[int, str]]) -> None:
+        """The case choices, (id, title) in display order; hidden while there is none."""
+        self._refill(self.case, ANY_CASE, [(title, case_id) for case_id, title in cases])
+        self.case.setVisible(bool(cases))
+
+    def show_case(self, case_id: int | None) -> None:
+        """Filter on one case's documents (None: any case); the case must be in the list."""
+        index = self.case.findData(case_id) if case_id is not None else 0
+        self.case.setCurrentIndex(max(index, 0))
+
     def clear_filters(self) -> None:
         """Back to every document (the trash toggle stays as it is)."""
         self._quiet = True
         try:
             self.search.clear()
-            for combo in (self.kind, self.provider, self.tag):
+            for combo in (self.kind, self.provider, self.tag, self.case):
                 combo.setCurrentIndex(0)
             self.date_from.set_date(None)
             self.date_to.set_date(None)

@@ -1,4 +1,8 @@
-"""Linking a document to the log: the list of its links, and choosing a treatment, course or medication."""
+"""Linking a document: the list of its links, and choosing a treatment, course, medication or case.
+
+Coverage cases are offered as a whole and event by event ("3 Mar 2026 · Denied — Microdiscectomy"):
+a denial letter belongs to the denial on the case's timeline.
+"""
 
 from __future__ import annotations
 
@@ -42,7 +46,8 @@ class LinkChoice:
 
 
 def link_choices(session: ProfileSession) -> dict[LinkTarget, list[LinkChoice]]:
-    """Every treatment, therapy course and medication, newest first, in the words of the log."""
+    """Every treatment, therapy course and medication, newest first, in the words of the log;
+    then the coverage cases (under ``LinkTarget.CASE``), each followed by its events."""
     providers = {stored.id: stored.data.name for stored in session.providers.list()}
     treatments = [
         LinkChoice(
@@ -79,7 +84,7 @@ def link_choices(session: ProfileSession) -> dict[LinkTarget, list[LinkChoice]]:
             LinkChoice(LinkTarget.MEDICATION, stored.id, f"{name}{since}", data.start_date)
         )
     oldest = dt.date.min
-    return {
+    choices = {
         target: sorted(choices, key=lambda choice: (choice.day or oldest, choice.target_id))[::-1]
         for target, choices in (
             (LinkTarget.TREATMENT, treatments),
@@ -87,13 +92,39 @@ def link_choices(session: ProfileSession) -> dict[LinkTarget, list[LinkChoice]]:
             (LinkTarget.MEDICATION, medications),
         )
     }
+    choices[LinkTarget.CASE] = case_link_choices(session)
+    return choices
+
+
+def case_link_choices(session: ProfileSession) -> list[LinkChoice]:
+    """Each case (the one with the latest event first), followed by its events, newest first."""
+    oldest = dt.date.min
+    rows = sorted(
+        session.cases.list(), key=lambda row: (row.last_event_day or oldest, row.id), reverse=True
+    )
+    choices: list[LinkChoice] = []
+    for row in rows:
+        # Undated: a letter's date picks one of the case's events, not the whole case.
+        choices.append(LinkChoice(LinkTarget.CASE, row.id, f"{row.title} (the whole case)", None))
+        try:
+            events = session.cases.facts(row.id).events
+        except UserError:
+            continue  # deleted meanwhile
+        for event in sorted(events, key=lambda e: (e.data.day, e.id), reverse=True):
+            label = (
+                f"{format_long_date(event.data.day)} · {event.data.event_type.label} — {row.title}"
+            )
+            choices.append(LinkChoice(LinkTarget.CASE_EVENT, event.id, label, event.data.day))
+    return choices
 
 
 _SECTION_TITLES = {
     LinkTarget.TREATMENT: "Treatments, tests and visits",
     LinkTarget.COURSE: "Therapy courses",
     LinkTarget.MEDICATION: "Medications",
+    LinkTarget.CASE: "Coverage cases",
 }
+_INDENT = {LinkTarget.CASE_EVENT: "        "}  # a case's events sit under the case
 
 
 class LinkPickerDialog(QDialog):
@@ -117,7 +148,9 @@ class LinkPickerDialog(QDialog):
         self.setModal(True)
         self.chosen: tuple[LinkTarget, int] | None = None
         intro = QLabel(
-            "Choose the treatment, therapy course or medication this document belongs to.", self
+            "Choose the treatment, therapy course, medication or coverage case (or one event on "
+            "a case's timeline) this document belongs to.",
+            self,
         )
         intro.setWordWrap(True)
         self.search = QLineEdit(self)
@@ -130,7 +163,9 @@ class LinkPickerDialog(QDialog):
         self.entries.setMinimumSize(460, 320)
         self.entries.itemDoubleClicked.connect(lambda _item: self._link())
         self.entries.currentItemChanged.connect(lambda *_: self._update_button())
-        self.empty = QLabel("There are no treatments, courses or medications in the log yet.", self)
+        self.empty = QLabel(
+            "There are no treatments, courses, medications or cases to link to yet.", self
+        )
         self.empty.setObjectName("muted")
         self.empty.setWordWrap(True)
         self.buttons = QDialogButtonBox(self)
@@ -168,7 +203,7 @@ class LinkPickerDialog(QDialog):
             header.setFont(font)
             self.entries.addItem(header)
             for entry in entries:
-                item = QListWidgetItem(f"    {entry.label}")
+                item = QListWidgetItem(f"    {_INDENT.get(entry.target, '')}{entry.label}")
                 item.setData(_TARGET_ROLE, (entry.target.value, entry.target_id))
                 item.setToolTip(entry.label)
                 self.entries.addItem(item)

@@ -10,13 +10,14 @@ from backlog_app.services.documents import DocumentCounts, DocumentFilter, Docum
 
 @dataclass(frozen=True, slots=True)
 class Listing:
-    """The rows for ``filter`` with the counts, tags and (when asked) providers around them."""
+    """The rows for ``filter`` with the counts, tags and (when asked) providers and cases."""
 
     filter: DocumentFilter
     rows: list[DocumentRow]
     counts: DocumentCounts
     tags: list[str]
     providers: list[tuple[int, str]] | None  # None: not read this time (unchanged)
+    cases: list[tuple[int, str]] | None = None  # (id, title), read with the providers
 
 
 def load_listing(
@@ -33,4 +34,12 @@ def load_listing(
         if with_providers
         else None
     )
-    return Listing(wanted, rows, documents.counts(), documents.tags(), providers)
+    cases = (
+        sorted(
+            ((row.id, row.title) for row in profile.cases.list()),
+            key=lambda item: item[1].casefold(),
+        )
+        if with_providers
+        else None
+    )
+    return Listing(wanted, rows, documents.counts(), documents.tags(), providers, cases)

@@ -152,11 +152,11 @@ class DocumentsPage(QWidget):
 
     def on_data_changed(self, changes: frozenset[Change]) -> None:
         """Reload after documents (or provider names) changed; wait while the page is hidden."""
-        if Change.PROVIDERS in changes:
-            self._providers_stale = True
+        if changes & {Change.PROVIDERS, Change.CASES}:
+            self._providers_stale = True  # the provider and case filters are read again
         if Change.DOCUMENTS in changes:
             self.thumbnails.retry_unavailable()
-        if changes & {Change.DOCUMENTS, Change.PROVIDERS}:
+        if changes & {Change.DOCUMENTS, Change.PROVIDERS, Change.CASES}:
             self._stale = True
             self._generation += 1  # a list being read now may miss this change: drop it
             if self.isVisible():
@@ -200,6 +200,8 @@ class DocumentsPage(QWidget):
         if listing.providers is not None:
             self.filters.set_providers(listing.providers)
             self.model.set_provider_names(dict(listing.providers))
+        if listing.cases is not None:
+            self.filters.set_cases(listing.cases)
         self.filters.set_tags(listing.tags)
         self._listing = listing
         self.model.set_rows(listing.rows)

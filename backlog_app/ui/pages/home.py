@@ -1,4 +1,4 @@
-"""Home: who this profile is for, their insurance at a glance, and what to do next."""
+"""Home: who this profile is for, deadlines, open cases, their insurance, and what to do next."""
 
 from __future__ import annotations
 
@@ -16,10 +16,13 @@ from PySide6.QtWidgets import (
 )
 
 from backlog_app.domain.dates import format_long_date
+from backlog_app.domain.deadline_rules import Party
+from backlog_app.domain.deadlines import DueItem
 from backlog_app.domain.next_steps import Destination, NextStep, Urgency
 from backlog_app.domain.records import priority_label
-from backlog_app.services.home import HomeSummary
+from backlog_app.services.home import HOME_DUE_DAYS, CaseStep, HomeSummary
 from backlog_app.services.trends import RecentPain
+from backlog_app.ui.page_keys import PAGE_CASES
 from backlog_app.ui.widgets import heading
 
 _DESTINATION_LABELS = {
@@ -27,6 +30,15 @@ _DESTINATION_LABELS = {
     Destination.PROVIDERS: "Open Providers",
 }
 _URGENCY_MARKS = {Urgency.NOW: "Do this first", Urgency.SOON: "Soon", Urgency.WHEN_YOU_CAN: ""}
+NOTHING_DUE = "Nothing due. When you add a denial, its appeal deadline appears here."
+NO_CASES = (
+    "No coverage cases yet. When a procedure needs the insurer's approval, or a claim is "
+    "denied, add it as a case: BackLog works out every deadline."
+)
+ALL_SETTLED = "Every case is settled: nothing is waiting on you or the insurer."
+# Home shows this many deadlines (and of those further off, this many); the Cases page has all.
+MAX_DUE_ROWS = 8
+MAX_LATER_ROWS = 3
 
 
 class HomePage(QWidget):
@@ -34,6 +46,7 @@ class HomePage(QWidget):
 
     navigate = Signal(str)
     check_in_requested = Signal()
+    open_case = Signal(int)  # a case's id: show it on the Cases page
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +71,8 @@ class HomePage(QWidget):
         self._log_layout.addLayout(log_buttons)
         self.plans_card, self._plans_layout = _card("Insurance")
         self.steps_card, self._steps_layout = _card("What's next")
+        self.deadlines_card, self._deadlines_layout = _card("Deadlines")
+        self.cases_card, self._cases_layout = _card("Your cases")
         self.directory_card, self._directory_layout = _card("Your care team")
 
         content = QWidget()
@@ -68,7 +83,13 @@ class HomePage(QWidget):
         column.addWidget(self.subtitle)
         row = QHBoxLayout()
         row.setSpacing(16)
-        row.addWidget(self.steps_card, 3)
+        main = QVBoxLayout()
+        main.setSpacing(16)
+        main.addWidget(self.deadlines_card)
+        main.addWidget(self.cases_card)
+        main.addWidget(self.steps_card)
+        main.addStretch(1)
+        row.addLayout(main, 3)
         side = QVBoxLayout()
         side.setSpacing(16)
         side.addWidget(self.log_card)
@@ -96,6 +117,8 @@ class HomePage(QWidget):
             self.title.setText(patient.full_name)
             born = format_long_date(patient.date_of_birth)
             self.subtitle.setText(f"Born {born} · {summary.age} years old")
+        self._show_deadlines(summary.due, summary.later, summary.today)
+        self._show_cases(summary.case_steps, summary.case_count)
         self._show_plans(summary)
         self._show_steps(summary.steps)
         self._show_directory(summary)
@@ -180,6 +203,104 @@ class HomePage(QWidget):
         layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
         return row
 
+    def _show_deadlines(self, due: list[DueItem], later: list[DueItem], today: dt.date) -> None:
+        _clear(self._deadlines_layout)
+        if not due and not later:
+            self._deadlines_layout.addWidget(_muted(NOTHING_DUE))
+            return
+        overdue = [item for item in due if item.due < today]
+        soon = [item for item in due if item.due >= today]
+        if not due:
+            self._deadlines_layout.addWidget(
+                _muted(f"Nothing due in the next {HOME_DUE_DAYS} days.")
+            )
+        shown = 0
+        for title, items, limit, urgent in (
+            ("Overdue", overdue, MAX_DUE_ROWS, True),
+            ("Due soon", soon, MAX_DUE_ROWS, False),
+            ("Later", later, MAX_LATER_ROWS, False),
+        ):
+            room = min(limit, MAX_DUE_ROWS - shown) if title != "Later" else limit
+            if not items or room <= 0:
+                continue
+            group = QLabel(f"<b>{title}</b>")
+            if urgent:
+                group.setStyleSheet("color: #b03a2e;")
+            group.setAccessibleName(f"{title}: {len(items)}")
+            self._deadlines_layout.addWidget(group)
+            for item in items[:room]:
+                self._deadlines_layout.addWidget(self._due_row(item, today, urgent))
+                shown += 1
+        hidden = len(due) + len(later) - shown
+        if hidden > 0:
+            self._deadlines_layout.addWidget(
+                self._page_link(f"{hidden} more on the Cases page →", PAGE_CASES)
+            )
+
+    def _due_row(self, item: DueItem, today: dt.date, urgent: bool) -> QWidget:
+        row = QFrame()
+        row.setObjectName("stepUrgent" if urgent else "step")
+        layout = QVBoxLayout(row)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(2)
+        when = QLabel(f"<b>{_esc(format_long_date(item.due))}</b> · {_esc(_days(item.due, today))}")
+        what = QLabel(item.title)
+        what.setTextFormat(Qt.TextFormat.PlainText)
+        what.setWordWrap(True)
+        context = _muted(
+            " · ".join(p for p in (item.case_title or "Call log", _who(item, today)) if p)
+        )
+        context.setTextFormat(Qt.TextFormat.PlainText)
+        if item.case_id is not None:
+            case_id = item.case_id
+            link = QPushButton("Open the case →")
+            link.clicked.connect(lambda: self.open_case.emit(case_id))
+        else:
+            link = QPushButton("Open the call log →")
+            link.clicked.connect(lambda: self.navigate.emit(PAGE_CASES))
+        link.setObjectName("linkButton")
+        link.setCursor(Qt.CursorShape.PointingHandCursor)
+        link.setAccessibleName(f"{item.title}: {link.text().rstrip(' →')}")
+        footer = QHBoxLayout()
+        footer.setSpacing(12)
+        footer.addWidget(context, 1)
+        footer.addWidget(link, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addWidget(when)
+        layout.addWidget(what)
+        layout.addLayout(footer)
+        row.setAccessibleName(f"{item.title}, due {format_long_date(item.due)}")
+        return row
+
+    def _show_cases(self, steps: list[CaseStep], case_count: int) -> None:
+        _clear(self._cases_layout)
+        if not steps:
+            self._cases_layout.addWidget(_muted(ALL_SETTLED if case_count else NO_CASES))
+        for step in steps:
+            self._cases_layout.addWidget(self._case_row(step))
+        self._cases_layout.addWidget(self._page_link("Open Cases && Appeals", PAGE_CASES))
+
+    def _case_row(self, step: CaseStep) -> QWidget:
+        row = QFrame()
+        row.setObjectName("step")
+        layout = QVBoxLayout(row)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(4)
+        title = QLabel(f"<b>{_esc(step.title)}</b> &nbsp;<i>{_esc(step.status_label)}</i>")
+        title.setWordWrap(True)
+        sentence = QLabel(step.next_step)
+        sentence.setWordWrap(True)
+        sentence.setTextFormat(Qt.TextFormat.PlainText)
+        link = QPushButton("Open the case →")
+        link.setObjectName("linkButton")
+        link.setCursor(Qt.CursorShape.PointingHandCursor)
+        link.setAccessibleName(f"Open the case {step.title}")
+        case_id = step.case_id
+        link.clicked.connect(lambda: self.open_case.emit(case_id))
+        layout.addWidget(title)
+        layout.addWidget(sentence)
+        layout.addWidget(link, 0, Qt.AlignmentFlag.AlignLeft)
+        return row
+
     def _show_directory(self, summary: HomeSummary) -> None:
         _clear(self._directory_layout)
         count = summary.provider_count
@@ -227,7 +348,28 @@ def _clear(layout: QVBoxLayout) -> None:
         item = layout.takeAt(0)
         widget = item.widget() if item is not None else None
         if widget is not None:
+            # Out of the page at once (findChildren, screen readers); deleted when Qt is ready.
+            widget.hide()
+            widget.setParent(None)
             widget.deleteLater()
+
+
+def _days(due: dt.date, today: dt.date) -> str:
+    """ "today", "tomorrow", "in 12 days", "3 days ago" """
+    days = (due - today).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days == -1:
+        return "yesterday"
+    return f"in {days} days" if days > 0 else f"{-days} days ago"
+
+
+def _who(item: DueItem, today: dt.date) -> str:
+    if item.party is Party.INSURER:
+        return "The insurer is late: call them" if item.due < today else "The insurer must answer"
+    return "You act"
 
 
 def _esc(text: str) -> str:

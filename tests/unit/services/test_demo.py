@@ -90,7 +90,7 @@ def test_demo_reports_progress(profile: ProfileSession) -> None:
     create_demo(profile, progress)
     done, total, label = progress.snapshot()
     assert done == total > 0
-    assert label == "Adding documents"
+    assert label == "Adding coverage cases"
 
 
 def test_demo_cancelled_before_it_starts_writes_nothing(profile: ProfileSession) -> None:

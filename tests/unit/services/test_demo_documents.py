@@ -11,6 +11,7 @@ from PIL import Image, ImageOps
 from backlog_app.domain.documents import (
     DocumentInfo,
     DocumentKind,
+    DocumentLinkRef,
     FileType,
     LinkTarget,
     TextStatus,
@@ -77,10 +78,16 @@ def test_every_file_is_in_the_vault_unchanged(demo_profile: ProfileSession) -> N
 
 
 def test_the_demo_fills_every_table(demo_profile: ProfileSession) -> None:
-    """Every record type has demo records, so the round-trip tests cover every table."""
+    """Every record type has demo records, so the round-trip tests cover every table, and
+    documents are linked to every kind of record a link can point at."""
     document = export_data(demo_profile)
     empty = [table.key for table in TABLES if not document[table.key]]
     assert empty == []
+    targets = ("treatment_id", "course_id", "case_id", "case_event_id")
+    unused = [
+        key for key in targets if all(link[key] is None for link in document["document_links"])
+    ]
+    assert unused == []
 
 
 @pytest.mark.parametrize(
@@ -107,21 +114,27 @@ def test_the_photos_wait_for_the_background_reader(demo_profile: ProfileSession)
     assert pending == cards
 
 
+def log_links(info: DocumentInfo) -> list[DocumentLinkRef]:
+    """A document's links to the treatment log (its links to cases: test_demo_cases.py)."""
+    case_targets = (LinkTarget.CASE, LinkTarget.CASE_EVENT)
+    return [link for link in info.links if link.target not in case_targets]
+
+
 def test_letters_match_the_log(demo_profile: ProfileSession) -> None:
     mri_day = treatment_day(demo_profile, TreatmentKind.MRI)
     report = one(demo_profile, DocumentKind.IMAGING_REPORT)
     assert report.data.document_date == mri_day
-    assert [(link.target, link.label) for link in report.links] == [
+    assert [(link.target, link.label) for link in log_links(report)] == [
         (LinkTarget.TREATMENT, f"{mri_day:%Y-%m-%d} · MRI")
     ]
     eob = one(demo_profile, DocumentKind.EOB)
-    assert eob.links == report.links
+    assert log_links(eob) == log_links(report)
     assert eob.data.document_date is not None and eob.data.document_date > mri_day
 
     (course,) = demo_profile.log.courses.list()
     discharge = one(demo_profile, DocumentKind.PT_NOTE)
     assert discharge.data.document_date == course.data.end_date
-    assert [(link.target, link.target_id) for link in discharge.links] == [
+    assert [(link.target, link.target_id) for link in log_links(discharge)] == [
         (LinkTarget.COURSE, course.id)
     ]
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
+from backlog_app.domain.documents import LinkTarget
 from backlog_app.domain.log_records import (
     CheckInData,
     DoseTaken,
@@ -21,6 +23,7 @@ from backlog_app.errors import UserError
 from backlog_app.services.context import ProfileSession
 from backlog_app.services.log_undo import delete_record, restore_deleted
 from backlog_app.services.trends import data_range, recent_pain, trend_data
+from tests.document_files import write_pdf
 
 D = dt.date
 
@@ -118,3 +121,21 @@ def test_a_check_in_cannot_come_back_over_a_newer_one(profile: ProfileSession) -
     with pytest.raises(UserError, match="was added after the delete"):
         restore_deleted(profile, deleted)
     assert profile.log.check_ins.for_day(D(2026, 2, 1)).data.pain_now == 8  # type: ignore[union-attr]
+
+
+def test_restore_links_the_record_to_its_documents_again(
+    profile: ProfileSession, tmp_path: Path
+) -> None:
+    record_id = profile.log.treatments.add(TreatmentData(TreatmentKind.MRI, D(2026, 2, 1)))
+    kept = profile.importer.add(write_pdf(tmp_path / "report.pdf", marker="report"))
+    removed = profile.importer.add(write_pdf(tmp_path / "bill.pdf", marker="bill"))
+    for document_id in (kept, removed):
+        profile.documents.link(document_id, LinkTarget.TREATMENT, record_id)
+    deleted = delete_record(profile, "treatment", record_id, "the MRI")
+    assert sorted(deleted.document_ids) == sorted((kept, removed))
+    assert profile.documents.get(kept).links == ()  # the database cascades the links away
+    profile.documents.trash(removed)
+    profile.documents.delete_forever(removed)
+
+    assert restore_deleted(profile, deleted) == record_id
+    assert [link.target_id for link in profile.documents.get(kept).links] == [record_id]

@@ -1,0 +1,520 @@
+"""The deadline engine: walks a case's timeline keeping "open clocks", each a possible due item.
+
+An event opens a clock (a denial starts the appeal-filing clock, an appeal starts the plan's
+decision clock) and a later event closes it (the appeal is filed, the decision arrives). What is
+still open at the end of the timeline is due. ``deadlines.case_due_items`` is the public entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum, auto
+
+from backlog_app.domain.cases import (
+    CaseEvent,
+    EventType,
+    Outcome,
+    Priority,
+    ServiceType,
+    sorted_events,
+)
+from backlog_app.domain.dates import format_long_date
+from backlog_app.domain.deadline_rules import RULES, DeadlineRule, Party, RuleKey, add_period
+from backlog_app.domain.deadline_words import (
+    INFORMATION_SENT,
+    NO_PLAN_NOTE,
+    NOUNS,
+    PRINTED_SOURCE,
+    SECOND_LEVEL_NOTE,
+    URGENT_INFO_NOTE,
+    Wording,
+    anchor,
+    printed_title,
+)
+from backlog_app.domain.deadlines import CaseFacts, DueItem
+from backlog_app.domain.records import AppealRules
+
+_ERISA = AppealRules.ERISA_ACA
+_MEDICARE = AppealRules.ORIGINAL_MEDICARE
+_MA = AppealRules.MEDICARE_ADVANTAGE
+_MEDICAID = AppealRules.MEDICAID
+
+# The first appeal after an initial denial, per plan family.
+FIRST_FILING: dict[AppealRules, RuleKey] = {
+    _ERISA: RuleKey.ERISA_APPEAL_FILING,
+    _MEDICARE: RuleKey.MEDICARE_REDETERMINATION_FILING,
+    _MA: RuleKey.MA_RECONSIDERATION_FILING,
+    _MEDICAID: RuleKey.MEDICAID_APPEAL_FILING,
+}
+# Original Medicare: after a denial at level n, the filing rule of level n + 1.
+MEDICARE_NEXT_FILING: dict[int, RuleKey] = {
+    1: RuleKey.MEDICARE_RECONSIDERATION_FILING,
+    2: RuleKey.MEDICARE_ALJ_FILING,
+    3: RuleKey.MEDICARE_COUNCIL_FILING,
+    4: RuleKey.MEDICARE_COURT_FILING,
+}
+_TITLES: dict[RuleKey, str] = {
+    RuleKey.ERISA_APPEAL_FILING: "File your first appeal",
+}
+
+
+class Slot(Enum):
+    """The clocks a case can have open at once; opening a slot again replaces its clock."""
+
+    REQUEST = auto()  # the plan decides the request
+    CLAIM = auto()  # the plan decides the claim
+    APPEAL = auto()  # the plan (or Medicare's contractor) decides the appeal
+    EXTERNAL = auto()  # the external reviewer decides
+    INFO = auto()  # you send the information asked for
+    FILING = auto()  # you file the next appeal
+    AUTHORIZATION = auto()  # you have the care done before the approval runs out
+
+
+_INSURER_SLOTS = (Slot.APPEAL, Slot.EXTERNAL, Slot.REQUEST, Slot.CLAIM)
+_APPROVING = frozenset({Outcome.APPROVED, Outcome.PARTLY_APPROVED})
+
+
+@dataclass
+class _Walk:
+    """The state of the walk through one case's timeline."""
+
+    facts: CaseFacts
+    family: AppealRules
+    urgent: bool
+    post_service: bool
+    clocks: dict[Slot, DueItem] = field(default_factory=dict)
+    pending_request: bool = False
+    pending_claim: bool = False
+    pending_appeal: int | None = None  # the level awaiting a decision
+    pending_external: bool = False
+    paused: Slot | None = None  # the insurer clock an information request stopped
+    last_level: int = 0  # the highest appeal level filed
+    denial_level: int = 0  # the level of the latest denial (0: the initial one)
+
+    # -- the timeline ------------------------------------------------------------------------
+
+    def run(self) -> list[DueItem]:
+        for event in sorted_events(self.facts.events):
+            self.on_event(event)
+        return list(self.clocks.values())
+
+    def on_event(self, event: CaseEvent) -> None:
+        kind, data = event.data.event_type, event.data
+        if kind is EventType.REQUEST_SUBMITTED:
+            self.on_submitted(event)
+        elif kind is EventType.INFO_REQUESTED:
+            self.on_info_requested(event)
+        elif kind is EventType.APPROVED:
+            self.approve(event)
+        elif kind is EventType.DENIED:
+            self.on_denied(event, claim=False)
+        elif kind is EventType.CLAIM_DENIED:
+            self.on_denied(event, claim=True)
+        elif kind in (EventType.P2P_HELD, EventType.P2P_OUTCOME):
+            if data.outcome in _APPROVING:
+                self.approve(event)
+        elif kind is EventType.APPEAL_FILED:
+            self.on_appeal_filed(event, data.level or self.last_level + 1)
+        elif kind is EventType.EXPEDITED_REQUESTED:
+            self.on_expedited(event)
+        elif kind is EventType.DECISION:
+            self.on_decision(event)
+        elif kind is EventType.EXTERNAL_REVIEW_REQUESTED:
+            self.on_external_requested(event)
+        elif kind is EventType.EXTERNAL_REVIEW_DECIDED:
+            self.on_external_decided(event)
+        elif kind is EventType.CLAIM_SUBMITTED:
+            self.on_claim_submitted(event)
+        elif kind is EventType.CLAIM_PAID:
+            self.approve(event)
+            self.clocks.pop(Slot.AUTHORIZATION, None)
+        # P2P_REQUESTED and REGULATOR_COMPLAINT start no clock and answer none.
+
+    def on_submitted(self, event: CaseEvent) -> None:
+        self.clocks.pop(Slot.INFO, None)
+        paused, self.paused = self.paused, None
+        # After an information request, a submission is the answer: the stopped clock starts
+        # again, in full, from the day the information went.
+        sent = INFORMATION_SENT if paused is not None else None
+        if paused is Slot.APPEAL and self.pending_appeal is not None:
+            rule = self.appeal_decision_rule(self.pending_appeal)
+            self.open_insurer(Slot.APPEAL, rule, event, wording=sent)
+        elif paused is Slot.EXTERNAL and self.pending_external:
+            self.open_insurer(Slot.EXTERNAL, self.external_decision_rule(), event, wording=sent)
+        elif paused is Slot.CLAIM and self.pending_claim:
+            rule = RuleKey.ERISA_DECISION_POST_SERVICE if self.family is _ERISA else None
+            self.open_insurer(Slot.CLAIM, rule, event, wording=sent)
+        else:
+            self.pending_request = True
+            self.post_service = self.facts.service_type is ServiceType.POST_SERVICE
+            self.open_insurer(Slot.REQUEST, self.initial_decision_rule(), event, wording=sent)
+
+    def on_info_requested(self, event: CaseEvent) -> None:
+        for slot in _INSURER_SLOTS:
+            if slot in self.clocks:
+                del self.clocks[slot]
+                self.paused = slot
+                break
+        rule = RuleKey.ERISA_INFO_RESPONSE if self.family is _ERISA else None
+        printed = event.data.deadline is not None
+        extra = [URGENT_INFO_NOTE] if self.expedited and rule and not printed else []
+        self.open_you(Slot.INFO, rule, event, extra=extra)
+
+    def on_denied(self, event: CaseEvent, *, claim: bool) -> None:
+        answers_claim = claim and self.pending_claim
+        if self.pending_appeal is not None and not answers_claim:
+            self.appeal_denied(event, self.pending_appeal)
+        elif self.pending_external and not answers_claim:
+            self.external_denied(event)
+        else:
+            self.initial_denied(event, claim=claim)
+
+    def initial_denied(self, event: CaseEvent, *, claim: bool) -> None:
+        for slot in (Slot.REQUEST, Slot.CLAIM, Slot.INFO, Slot.AUTHORIZATION, Slot.FILING):
+            self.clocks.pop(slot, None)
+        self.pending_request = self.pending_claim = False
+        self.paused = None
+        self.denial_level = 0
+        if claim:
+            self.post_service = True
+        self.open_you(Slot.FILING, FIRST_FILING.get(self.family), event)
+
+    def on_appeal_filed(self, event: CaseEvent, level: int) -> None:
+        self.clocks.pop(Slot.FILING, None)
+        self.pending_appeal = level
+        self.last_level = max(self.last_level, level)
+        self.paused = None
+        self.open_insurer(Slot.APPEAL, self.appeal_decision_rule(level), event)
+
+    def on_expedited(self, event: CaseEvent) -> None:
+        self.urgent = True
+        filing = self.clocks.get(Slot.FILING)
+        if filing is not None:
+            # Asking for an expedited review after a denial is filing the next step, urgently.
+            if filing.rule is RuleKey.EXTERNAL_REVIEW_FILING:
+                self.on_external_requested(event)
+            else:
+                self.on_appeal_filed(event, self.denial_level + 1)
+        elif self.pending_appeal is not None:
+            self.open_insurer(
+                Slot.APPEAL, self.appeal_decision_rule(self.pending_appeal), event, sooner=True
+            )
+        elif self.pending_external:
+            self.open_insurer(Slot.EXTERNAL, self.external_decision_rule(), event, sooner=True)
+        elif self.pending_request:
+            self.open_insurer(Slot.REQUEST, self.initial_decision_rule(), event, sooner=True)
+
+    def on_decision(self, event: CaseEvent) -> None:
+        level = self.pending_appeal or event.data.level or self.last_level or 1
+        self.clocks.pop(Slot.APPEAL, None)
+        self.pending_appeal = None
+        if self.paused is Slot.APPEAL:
+            self.paused = None
+        if event.data.outcome in _APPROVING:
+            self.approve(event)
+        elif event.data.outcome is Outcome.DENIED:
+            self.appeal_denied(event, level)
+
+    def appeal_denied(self, event: CaseEvent, level: int) -> None:
+        for slot in (Slot.APPEAL, Slot.INFO, Slot.FILING):
+            self.clocks.pop(slot, None)
+        self.pending_appeal = None
+        self.paused = None
+        self.denial_level = level
+        rule: RuleKey | None = None
+        extra: list[str] = []
+        wording: Wording
+        if event.data.event_type is EventType.DENIED:
+            wording = ("appeal denial", None)
+        else:
+            wording = (f"level {level} appeal decision" if level > 1 else "appeal decision", None)
+        if self.family is _ERISA:
+            rule = RuleKey.EXTERNAL_REVIEW_FILING
+            if level == 1:
+                extra.append(SECOND_LEVEL_NOTE)
+        elif self.family is _MEDICARE:
+            rule = MEDICARE_NEXT_FILING.get(level)
+        elif self.family is _MEDICAID and level == 1:
+            rule = RuleKey.MEDICAID_FAIR_HEARING_FILING
+        # Medicare Advantage: the plan sends an upheld denial to the Independent Review Entity
+        # itself, so nothing is due from you (a date printed on the notice still shows).
+        self.open_you(Slot.FILING, rule, event, extra=extra, wording=wording)
+
+    def on_external_requested(self, event: CaseEvent) -> None:
+        # Going to external review ends the internal appeal (a plan that missed its deadline
+        # lets you skip ahead), so its clock closes too.
+        self.clocks.pop(Slot.FILING, None)
+        self.clocks.pop(Slot.APPEAL, None)
+        self.pending_appeal = None
+        self.pending_external = True
+        self.paused = None
+        self.open_insurer(Slot.EXTERNAL, self.external_decision_rule(), event)
+
+    def on_external_decided(self, event: CaseEvent) -> None:
+        self.clocks.pop(Slot.EXTERNAL, None)
+        self.pending_external = False
+        if event.data.outcome in _APPROVING:
+            self.approve(event)
+        elif event.data.outcome is Outcome.DENIED:
+            self.external_denied(event)
+
+    def external_denied(self, event: CaseEvent) -> None:
+        for slot in (Slot.EXTERNAL, Slot.INFO, Slot.FILING):
+            self.clocks.pop(slot, None)
+        self.pending_external = False
+        self.paused = None
+        # No rule follows an external review; a date printed on its notice still shows.
+        self.open_you(Slot.FILING, None, event)
+
+    def on_claim_submitted(self, event: CaseEvent) -> None:
+        self.clocks.pop(Slot.AUTHORIZATION, None)  # the care was given
+        self.pending_claim = True
+        self.post_service = True
+        rule = RuleKey.ERISA_DECISION_POST_SERVICE if self.family is _ERISA else None
+        self.open_insurer(Slot.CLAIM, rule, event)
+
+    def approve(self, event: CaseEvent) -> None:
+        """An approval (or a payment) answers everything pending and closes every appeal clock."""
+        for slot in (*_INSURER_SLOTS, Slot.INFO, Slot.FILING):
+            self.clocks.pop(slot, None)
+        self.pending_request = self.pending_claim = self.pending_external = False
+        self.pending_appeal = None
+        self.paused = None
+        if event.data.valid_until is not None:
+            self.open_authorization(event)
+
+    # -- which rule --------------------------------------------------------------------------
+
+    @property
+    def expedited(self) -> bool:
+        # Care already given is never urgent: urgency is about waiting for care.
+        return self.urgent and not self.post_service
+
+    def initial_decision_rule(self) -> RuleKey | None:
+        if self.family is _ERISA:
+            if self.post_service:
+                return RuleKey.ERISA_DECISION_POST_SERVICE
+            if self.expedited:
+                return RuleKey.ERISA_DECISION_URGENT
+            return RuleKey.ERISA_DECISION_PRE_SERVICE
+        if self.post_service:
+            return None  # the prior-authorization figures do not fit a payment request
+        if self.family is _MA:
+            return RuleKey.MA_DECISION_EXPEDITED if self.expedited else RuleKey.MA_DECISION_STANDARD
+        if self.family is _MEDICAID:
+            if self.expedited:
+                return RuleKey.MEDICAID_DECISION_EXPEDITED
+            return RuleKey.MEDICAID_DECISION_STANDARD
+        return None
+
+    def appeal_decision_rule(self, level: int) -> RuleKey | None:
+        if self.family is _ERISA:
+            if self.expedited:
+                return RuleKey.ERISA_APPEAL_DECISION_URGENT
+            if self.post_service:
+                return RuleKey.ERISA_APPEAL_DECISION_POST_SERVICE
+            return RuleKey.ERISA_APPEAL_DECISION_PRE_SERVICE
+        if self.family is _MEDICARE:
+            return {
+                1: RuleKey.MEDICARE_REDETERMINATION_DECISION,
+                2: RuleKey.MEDICARE_RECONSIDERATION_DECISION,
+            }.get(level)
+        if self.family is _MA and level == 1:
+            if self.expedited:
+                return RuleKey.MA_RECONSIDERATION_DECISION_EXPEDITED
+            if self.post_service:
+                return RuleKey.MA_RECONSIDERATION_DECISION_PAYMENT
+            return RuleKey.MA_RECONSIDERATION_DECISION_PRE_SERVICE
+        if self.family is _MEDICAID and level == 1:
+            if self.expedited:
+                return RuleKey.MEDICAID_APPEAL_DECISION_EXPEDITED
+            return RuleKey.MEDICAID_APPEAL_DECISION_STANDARD
+        return None
+
+    def external_decision_rule(self) -> RuleKey | None:
+        if self.family is not _ERISA:
+            return None
+        if self.expedited:
+            return RuleKey.EXTERNAL_REVIEW_DECISION_EXPEDITED
+        return RuleKey.EXTERNAL_REVIEW_DECISION
+
+    # -- opening clocks ----------------------------------------------------------------------
+
+    def open_insurer(
+        self,
+        slot: Slot,
+        key: RuleKey | None,
+        event: CaseEvent,
+        *,
+        sooner: bool = False,
+        wording: Wording | None = None,
+    ) -> None:
+        """Start the insurer's clock for ``slot``.
+
+        Args:
+            sooner: only if it ends before the clock already running (an expedited request
+                shortens a pending one, never lengthens it).
+            wording: how to name the event in the explanation, when not the usual way.
+        """
+        if key is None:
+            if not sooner:
+                self.clocks.pop(slot, None)
+            return
+        item = self.counted(RULES[key], event, [], level=self.pending_appeal, wording=wording)
+        current = self.clocks.get(slot)
+        if sooner and current is not None and current.due <= item.due:
+            return
+        self.clocks[slot] = item
+
+    def open_you(
+        self,
+        slot: Slot,
+        key: RuleKey | None,
+        event: CaseEvent,
+        *,
+        extra: list[str] | None = None,
+        wording: Wording | None = None,
+    ) -> None:
+        """Start your clock for ``slot``: the printed date on the notice wins over the rule;
+        without a rule, only a printed date makes an item."""
+        extra = extra or []
+        data = event.data
+        if data.deadline is not None:
+            rule = RULES[key] if key is not None else None
+            title = self.title(rule) if rule else printed_title(event)
+            explanation = f"the date printed on the notice dated {format_long_date(data.day)}"
+            self.clocks[slot] = self.item(
+                title,
+                data.deadline,
+                Party.YOU,
+                "; ".join([explanation, *extra]),
+                rule.source if rule else PRINTED_SOURCE,
+                key,
+                event,
+                overridden=True,
+            )
+        elif key is not None:
+            self.clocks[slot] = self.counted(RULES[key], event, extra, wording=wording)
+        else:
+            self.clocks.pop(slot, None)
+
+    def open_authorization(self, event: CaseEvent) -> None:
+        data = event.data
+        assert data.valid_until is not None
+        scheduled = self.facts.scheduled_date
+        extra = ""
+        if scheduled is not None:
+            if scheduled > data.valid_until:
+                extra = (
+                    "; your date of service is after the approval ends: "
+                    "ask the office to request an extension"
+                )
+            elif data.valid_from is not None and scheduled < data.valid_from:
+                extra = (
+                    "; your date of service is before the approval starts: "
+                    "ask the office to correct the dates"
+                )
+            else:
+                self.clocks.pop(Slot.AUTHORIZATION, None)  # scheduled in time: done
+                return
+        rule = RULES[RuleKey.AUTHORIZATION_EXPIRY]
+        number = f" (auth {data.authorization_number})" if data.authorization_number else ""
+        self.clocks[Slot.AUTHORIZATION] = self.item(
+            f"{rule.what}{number}",
+            data.valid_until,
+            rule.party,
+            f"the end date on the approval dated {format_long_date(data.day)}{extra}",
+            rule.source,
+            rule.key,
+            event,
+        )
+
+    def counted(
+        self,
+        rule: DeadlineRule,
+        event: CaseEvent,
+        extra: list[str],
+        *,
+        level: int | None = None,
+        wording: Wording | None = None,
+    ) -> DueItem:
+        """The item for ``rule`` counted from ``event`` (with the case's own figure, if any)."""
+        assert rule.amount is not None
+        override = (self.facts.overrides or {}).get(rule.key)
+        amount, unit = (override.amount, override.unit) if override else (rule.amount, rule.unit)
+        noun, verb = wording or (self.noun(event), None)
+        start, anchor_text = anchor(rule.anchor, event.data, noun, verb)
+        period = unit.label(amount)
+        explanation = f"{period} after {anchor_text}"
+        if override is not None:
+            explanation = f"your figure for this case: {explanation}"
+            if override.note:
+                explanation += f" ({override.note.strip()})"
+        notes = list(extra)
+        if self.facts.family is None:
+            notes.append(NO_PLAN_NOTE)
+        return self.item(
+            self.title(rule, level),
+            add_period(start, amount, unit),
+            rule.party,
+            "; ".join([explanation, *notes]),
+            rule.source,
+            rule.key,
+            event,
+            overridden=override is not None,
+        )
+
+    def item(
+        self,
+        title: str,
+        due: dt.date,
+        party: Party,
+        explanation: str,
+        source: str,
+        rule: RuleKey | None,
+        event: CaseEvent,
+        *,
+        overridden: bool = False,
+    ) -> DueItem:
+        return DueItem(
+            title=title,
+            due=due,
+            party=party,
+            explanation=explanation,
+            source=source,
+            rule=rule,
+            overridden=overridden,
+            case_id=self.facts.case_id,
+            case_title=self.facts.title,
+            event_id=event.id,
+        )
+
+    # -- words -------------------------------------------------------------------------------
+
+    def title(self, rule: DeadlineRule, level: int | None = None) -> str:
+        title = _TITLES.get(rule.key, rule.what)
+        appeal_rule = rule.key.name.startswith(("ERISA_APPEAL", "MEDICAID_APPEAL", "MA_RECON"))
+        if rule.party is Party.INSURER and appeal_rule and level is not None and level >= 2:
+            title += f" (level {level})"
+        return title
+
+    def noun(self, event: CaseEvent) -> str:
+        """What ``event`` is, in words that follow "after the ..."."""
+        data = event.data
+        kind = data.event_type
+        if kind is EventType.APPEAL_FILED and data.level and data.level > 1:
+            return f"level {data.level} appeal"
+        if kind is EventType.REQUEST_SUBMITTED and self.expedited:
+            return "urgent request"
+        return NOUNS.get(kind, kind.label.lower())
+
+
+def walk(facts: CaseFacts) -> list[DueItem]:
+    """The open clocks of ``facts`` after its whole timeline (calls not included)."""
+    # A supplemental policy has no appeal rules: only an approval's end date and dates printed
+    # on notices make items for it.
+    family = facts.family or _ERISA
+    urgent = facts.priority is Priority.URGENT
+    post = facts.service_type is ServiceType.POST_SERVICE
+    return _Walk(facts, family, urgent, post).run()

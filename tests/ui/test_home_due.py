@@ -1,0 +1,294 @@
+"""Deadlines on Home and the daily reminder: a denial added through the service shows up on Home
+by the window's own refresh, and the reminder comes once a day without a dialog."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QSystemTrayIcon
+from pytestqt.qtbot import QtBot
+
+from backlog_app.domain.cases import (
+    CallData,
+    CallDirection,
+    CaseData,
+    CaseEventData,
+    DenialReason,
+    EventType,
+    Procedure,
+)
+from backlog_app.domain.records import PlanData, PlanType
+from backlog_app.services.context import ProfileSession
+from backlog_app.settings import SettingsStore
+from backlog_app.ui.cases.due_reminder import (
+    CHECK_EVERY_MS,
+    BannerNotifier,
+    DueReminder,
+    ReminderBanner,
+)
+from backlog_app.ui.main_window import MainWindow
+from backlog_app.ui.page_keys import PAGE_CASES, PAGE_HOME
+from backlog_app.ui.pages.home import ALL_SETTLED, NO_CASES, NOTHING_DUE
+from tests.ui.conftest import RecordingMessages
+
+
+class FakeNotifier:
+    """Records reminders instead of showing them (there is no tray offscreen)."""
+
+    def __init__(self) -> None:
+        self.shown: list[tuple[str, str]] = []
+        self.clicked: Callable[[], None] | None = None
+
+    def notify(self, title: str, text: str, clicked: Callable[[], None]) -> None:
+        self.shown.append((title, text))
+        self.clicked = clicked
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.fixture
+def notifier() -> FakeNotifier:
+    return FakeNotifier()
+
+
+@pytest.fixture
+def main(
+    qtbot: QtBot,
+    profile: ProfileSession,
+    settings_store: SettingsStore,
+    messages: RecordingMessages,
+    notifier: FakeNotifier,
+) -> Iterator[MainWindow]:
+    """The window on an empty profile with one employer plan, on Home."""
+    profile.plans.add(PlanData("Buckeye Mutual Health", PlanType.EMPLOYER_PPO))
+    window = MainWindow(settings_store, messages, notifier=notifier)
+    qtbot.addWidget(window)
+    window.attach_profile(profile)
+    window.show_page(PAGE_HOME)
+    window.resize(1180, 760)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.due_reminder.detach()
+    window.jobs.wait_for_all()
+
+
+def add_denied_case(profile: ProfileSession) -> int:
+    """A microdiscectomy requested on 2 Nov 2026 and denied on 20 Nov (received 24 Nov)."""
+    plan = profile.plans.list()[0]
+    case_id = profile.cases.add(
+        CaseData(Procedure.MICRODISCECTOMY, procedure_detail="L4-L5 left", plan_id=plan.id)
+    )
+    profile.cases.add_event(
+        CaseEventData(case_id, EventType.REQUEST_SUBMITTED, dt.date(2026, 11, 2))
+    )
+    profile.cases.add_event(
+        CaseEventData(
+            case_id,
+            EventType.DENIED,
+            dt.date(2026, 11, 20),
+            received_date=dt.date(2026, 11, 24),
+            reason=DenialReason.MISSING_DOCUMENTATION,
+        )
+    )
+    return case_id
+
+
+def texts(widget: object) -> str:
+    return "\n".join(label.text() for label in widget.findChildren(QLabel))  # type: ignore[attr-defined]
+
+
+def test_adding_a_denial_makes_its_deadline_appear_on_home(
+    qtbot: QtBot, main: MainWindow, profile: ProfileSession
+) -> None:
+    home = main.home_page
+    assert NOTHING_DUE in texts(home.deadlines_card)
+    assert NO_CASES in texts(home.cases_card)
+
+    case_id = add_denied_case(profile)  # through the service: the window refreshes itself
+
+    due = [item for item in profile.cases.due_items() if item.case_id == case_id]
+    assert due, "a denial on an employer plan has an appeal deadline"
+    shown = texts(home.deadlines_card)
+    assert NOTHING_DUE not in shown
+    assert due[0].title in shown
+    assert "Microdiscectomy — L4-L5 left" in shown
+    cases = texts(home.cases_card)
+    assert profile.cases.get(case_id).next_step in cases
+    assert "Denied" in cases  # the status label
+
+    link = next(
+        button
+        for button in home.cases_card.findChildren(QPushButton)
+        if button.text().startswith("Open the case")
+    )
+    with qtbot.waitSignal(home.open_case) as opened:
+        qtbot.mouseClick(link, Qt.MouseButton.LeftButton)
+    assert opened.args == [case_id]
+
+
+def test_overdue_items_come_first_in_their_own_group(
+    main: MainWindow, profile: ProfileSession
+) -> None:
+    profile.calls.add(
+        CallData(
+            dt.datetime(2026, 11, 2, 9, 30),
+            CallDirection.OUTGOING,
+            "Midwest Spine Institute",
+            follow_up="Office faxes the PT notes",
+            follow_up_date=dt.date(2026, 11, 10),
+        )
+    )
+    profile.calls.add(
+        CallData(
+            dt.datetime(2026, 11, 25, 9, 30),
+            CallDirection.OUTGOING,
+            "Buckeye Mutual Health",
+            follow_up="Nurse reviewer calls back",
+            follow_up_date=dt.date(2026, 12, 3),
+        )
+    )
+    shown = texts(main.home_page.deadlines_card)
+    order = [shown.index(text) for text in ("Overdue", "10 Nov 2026", "Due soon", "3 Dec 2026")]
+    assert order == sorted(order)
+    assert "17 days ago" in shown and "in 6 days" in shown
+
+
+def test_home_summary_leaves_settled_cases_out(main: MainWindow, profile: ProfileSession) -> None:
+    plan = profile.plans.list()[0]
+    case_id = profile.cases.add(CaseData(Procedure.LUMBAR_MRI, plan_id=plan.id))
+    profile.cases.add_event(
+        CaseEventData(case_id, EventType.REQUEST_SUBMITTED, dt.date(2026, 11, 2))
+    )
+    profile.cases.add_event(CaseEventData(case_id, EventType.APPROVED, dt.date(2026, 11, 5)))
+    if any(item.case_id == case_id for item in profile.cases.due_items()):
+        pytest.skip("the approval has an open item (its expiry): the case stays open")
+    assert ALL_SETTLED in texts(main.home_page.cases_card)
+
+
+# --- the daily reminder ---------------------------------------------------------------------------
+
+
+def test_the_reminder_comes_once_a_day_and_opens_the_cases_page(
+    qtbot: QtBot,
+    profile: ProfileSession,
+    settings_store: SettingsStore,
+    messages: RecordingMessages,
+    notifier: FakeNotifier,
+) -> None:
+    profile.calls.add(
+        CallData(
+            dt.datetime(2026, 11, 20, 9, 30),
+            CallDirection.OUTGOING,
+            "Buckeye Mutual Health",
+            follow_up="Nurse reviewer calls back",
+            follow_up_date=dt.date(2026, 11, 30),
+        )
+    )
+    window = MainWindow(settings_store, messages, notifier=notifier)
+    qtbot.addWidget(window)
+    window.attach_profile(profile)
+    window.show_page(PAGE_HOME)
+    assert window.due_reminder._timer.isActive()
+    assert window.due_reminder._timer.interval() == CHECK_EVERY_MS
+    qtbot.waitUntil(lambda: bool(notifier.shown))
+    title, text = notifier.shown[0]
+    assert title == "BackLog: 1 deadline due within a week"
+    assert "Nurse reviewer" in text or "Follow" in text or "call" in text.casefold()
+    assert "by 30 Nov 2026" in text
+    assert settings_store.settings.last_due_reminder == "2026-11-27"
+    assert SettingsStore(settings_store.path).settings.last_due_reminder == "2026-11-27"
+    assert messages.shown == []  # never a dialog
+
+    # The same day: a new window (or the hourly check) stays quiet.
+    window.due_reminder.check()
+    window.attach_profile(profile)
+    qtbot.wait(100)
+    assert not window.due_reminder.is_busy()
+    assert len(notifier.shown) == 1
+
+    assert notifier.clicked is not None
+    notifier.clicked()
+    assert window.current_page() == PAGE_CASES
+    window.due_reminder.detach()
+
+
+def test_nothing_due_means_no_reminder(
+    qtbot: QtBot,
+    profile: ProfileSession,
+    settings_store: SettingsStore,
+    notifier: FakeNotifier,
+) -> None:
+    profile.calls.add(
+        CallData(
+            dt.datetime(2026, 11, 20, 9, 30),
+            CallDirection.OUTGOING,
+            "Buckeye Mutual Health",
+            follow_up="Call back in January",
+            follow_up_date=dt.date(2027, 1, 15),  # weeks away: Home lists nothing, no reminder
+        )
+    )
+    opened: list[bool] = []
+    reminder = DueReminder(settings_store, notifier, lambda: opened.append(True))
+    reminder.attach(profile)
+    qtbot.waitUntil(lambda: not reminder.is_busy())
+    qtbot.wait(20)
+    assert notifier.shown == []
+    assert settings_store.settings.last_due_reminder is None
+    reminder.detach()
+
+
+def test_without_a_tray_the_banner_and_the_status_bar_remind(qtbot: QtBot) -> None:
+    banner = ReminderBanner()
+    qtbot.addWidget(banner)
+    statuses: list[str] = []
+    opened: list[bool] = []
+    notifier = BannerNotifier(banner, statuses.append)
+    notifier.notify(
+        "BackLog: 2 deadlines: 1 overdue, 1 due within a week",
+        "File your first appeal (Microdiscectomy) — by 30 Nov 2026\nSecond line",
+        lambda: opened.append(True),
+    )
+    banner.show()
+    assert banner.isVisibleTo(banner.parentWidget() or banner)
+    assert banner.text.text() == (
+        "2 deadlines: 1 overdue, 1 due within a week. "
+        "File your first appeal (Microdiscectomy) — by 30 Nov 2026"
+    )
+    assert statuses == ["2 deadlines: 1 overdue, 1 due within a week."]
+    qtbot.mouseClick(banner.show_button, Qt.MouseButton.LeftButton)
+    assert opened == [True] and banner.isHidden()
+
+
+def test_the_window_without_a_tray_shows_the_banner(
+    qtbot: QtBot,
+    profile: ProfileSession,
+    settings_store: SettingsStore,
+    messages: RecordingMessages,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Offscreen there is no tray; on a developer's desktop there may be one.
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: False))
+    profile.calls.add(
+        CallData(
+            dt.datetime(2026, 11, 20, 9, 30),
+            CallDirection.OUTGOING,
+            "Buckeye Mutual Health",
+            follow_up_date=dt.date(2026, 11, 25),
+        )
+    )
+    window = MainWindow(settings_store, messages)  # offscreen: no system tray
+    qtbot.addWidget(window)
+    window.attach_profile(profile)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(window.reminder_banner.isVisible)
+    assert "overdue" in window.reminder_banner.text.text()
+    assert messages.shown == []
+    qtbot.mouseClick(window.reminder_banner.dismiss_button, Qt.MouseButton.LeftButton)
+    assert not window.reminder_banner.isVisible()
+    window.due_reminder.detach()
