@@ -125,7 +125,7 @@ _MA = frozenset({AppealRules.MEDICARE_ADVANTAGE})
 _MEDICAID = frozenset({AppealRules.MEDICAID})
 _ANY: frozenset[AppealRules] = frozenset()
 _ERISA_SOURCE = "ERISA claims rule, 29 CFR 2560.503-1"
-_ACA_SOURCE = "29 CFR 2560.503-1; 45 CFR 147.136 (ACA)"
+_ACA_SOURCE = "45 CFR 147.136(b) (ACA plans)"
 
 
 def _rule(
@@ -196,7 +196,7 @@ RULES: dict[RuleKey, DeadlineRule] = {
             Unit.DAYS,
             Anchor.RECEIVED,
             Party.YOU,
-            f"{_ACA_SOURCE}; 29 CFR 2560.503-1(h)(3)(i)",
+            f"29 CFR 2560.503-1(h)(3)(i); {_ACA_SOURCE}",
             "Counted from the day you received the denial. If you did not note that day, "
             "BackLog counts from the date on the letter, which is never later.",
         ),

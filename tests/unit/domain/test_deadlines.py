@@ -1611,7 +1611,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def _doc_script() -> ModuleType:
-    path = ROOT / "scripts" / "deadline_rules_doc.py"
+    path = ROOT / "docs" / "deadline_rules_doc.py"
     spec = importlib.util.spec_from_file_location("deadline_rules_doc", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -1631,4 +1631,4 @@ def test_the_document_lists_every_rule_with_its_source() -> None:
 
 def test_the_documents_table_is_current() -> None:
     text = (ROOT / "docs" / "deadlines.md").read_text(encoding="utf-8")
-    assert _doc_script().with_table(text) == text, "run: python scripts/deadline_rules_doc.py"
+    assert _doc_script().with_table(text) == text, "run: python docs/deadline_rules_doc.py"
