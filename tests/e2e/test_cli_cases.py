@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -207,3 +209,30 @@ def test_help_usage_errors_and_a_missing_profile(backlog: Backlog, tmp_path: Pat
             "Create one with `backlog demo` or by starting the app."
         ]
     assert not nowhere.exists()
+
+
+def test_a_reader_that_stops_early_is_not_an_error(backlog: Backlog, tmp_path: Path) -> None:
+    """`backlog due --json | head -1`: the pipe closes before BackLog writes; exit 0, no apology."""
+    profile = tmp_path / "profile"
+    with open_profile(profile, create=True) as session:
+        session.calls.add(
+            CallData(
+                dt.datetime.combine(dt.date.today(), dt.time(9, 0)),
+                CallDirection.OUTGOING,
+                "Buckeye Mutual Health",
+                follow_up="They call back",
+                follow_up_date=days_from_today(3),
+            )
+        )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "backlog_app", "--profile", str(profile), "due", "--json"],
+        env=backlog.env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # long before the command has started writing
+    stderr = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=120) == 0
+    assert "went wrong" not in stderr
