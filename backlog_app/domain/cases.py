@@ -515,13 +515,22 @@ def event_problems(
         problems += _length(label, text, _MAX_SHORT_TEXT)
     problems += _length("Quoted reason", event.quoted_reason, _MAX_LONG_TEXT)
     problems += _length("Notes", event.notes, _MAX_LONG_TEXT)
+    problems += _order_problems(
+        event, [o for o in others if o.id != event_id], editing=event_id is not None
+    )
+    return problems
+
+
+def _order_problems(
+    event: CaseEventData, others: Sequence[CaseEvent], *, editing: bool
+) -> list[str]:
+    """A decision dated before everything it could answer is refused — whether the decision is
+    the event being saved, or a filing being moved after its decision. (A new filing after a
+    decision is a new request: an approval's renewal, say.)"""
+    problems: list[str] = []
     answered = DECIDES.get(event.event_type)
     if answered:
-        filed = [
-            other.data
-            for other in others
-            if other.id != event_id and other.data.event_type in answered
-        ]
+        filed = [o.data for o in others if o.data.event_type in answered]
         if filed and all(f.day > event.day for f in filed):
             first = min(filed, key=lambda f: f.day)
             problems.append(
@@ -529,6 +538,20 @@ def event_problems(
                 f"before the {first.event_type.label.lower()} it answers "
                 f"({format_long_date(first.day)}); a decision cannot come before its filing."
             )
+    for decision in (
+        o.data for o in others if event.event_type in DECIDES.get(o.data.event_type, ())
+    ):
+        filings = [o.data for o in others if o.data.event_type in DECIDES[decision.event_type]] + [
+            event
+        ]
+        if all(f.day > decision.day for f in filings):
+            problems.append(
+                f"The {decision.event_type.label.lower()} of {format_long_date(decision.day)} "
+                f"answers this {event.event_type.label.lower()}, so it cannot be dated "
+                f"{format_long_date(event.day)}, after it; a decision cannot come before its "
+                "filing."
+            )
+            break
     return problems
 
 
@@ -585,8 +608,10 @@ def call_problems(call: CallData, today: dt.date) -> list[str]:
 
 
 def sorted_events(events: Sequence[CaseEvent]) -> list[CaseEvent]:
-    """Timeline order: by date, then in the order they were entered."""
-    return sorted(events, key=lambda e: (e.data.day, e.id))
+    """Timeline order: by date; on the same day filings before decisions (a decision answers
+    something filed, so "Denied" entered before a same-day "Request submitted" still answers
+    it); then in the order they were entered."""
+    return sorted(events, key=lambda e: (e.data.day, e.data.event_type in DECISION_EVENTS, e.id))
 
 
 def derive_status(events: Sequence[CaseEvent]) -> CaseStatus:

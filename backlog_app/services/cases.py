@@ -10,7 +10,7 @@ import builtins
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -71,10 +71,19 @@ class CaseRow:
     last_event_day: dt.date | None
     plan_name: str | None
     updated_at: dt.datetime
+    next_step: str = ""  # what to do next, in plain words
 
     @property
     def title(self) -> str:
         return self.data.title
+
+
+@dataclass(frozen=True, slots=True)
+class CaseOverview:
+    """Every case and every open item of the profile."""
+
+    rows: builtins.list[CaseRow]
+    due: builtins.list[DueItem]  # soonest first, calls outside any case included
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,28 +136,45 @@ class CaseService:
 
     def list(self) -> builtins.list[CaseRow]:
         """Every case, the one whose next deadline is soonest first; cases without one last."""
+        return self.overview().rows
+
+    def overview(self) -> CaseOverview:
+        """The case list and everything due across the profile, from one read (Home uses it)."""
         today = self._clock()
         with self._db.read() as session:
             snapshot = _Snapshot.read(session)
         rows = []
+        everything: builtins.list[DueItem] = []
         for case in snapshot.cases:
             facts = snapshot.facts(case)
             due = case_due_items(facts, today)
+            everything += due
             plan = snapshot.plans.get(case.plan_id) if case.plan_id else None
-            events = facts.events
+            status = derive_status(facts.events)
             rows.append(
                 CaseRow(
                     id=case.id,
                     data=case_data(case),
-                    status=derive_status(events),
+                    status=status,
                     next_due=due[0] if due else None,
-                    last_event_day=max((e.data.day for e in events), default=None),
+                    last_event_day=max((e.data.day for e in facts.events), default=None),
                     plan_name=_plan_name(plan) if plan else None,
                     updated_at=case.updated_at,
+                    next_step=next_step(facts, status, due, today),
                 )
             )
+        everything += call_due_items(snapshot.calls_by_case.get(None, []), {})
         far = dt.date.max
-        return sorted(rows, key=lambda r: (r.next_due.due if r.next_due else far, -(r.id)))
+        return CaseOverview(
+            rows=sorted(rows, key=lambda r: (r.next_due.due if r.next_due else far, -(r.id))),
+            due=sorted(everything, key=lambda item: (item.due, item.case_title, item.title)),
+        )
+
+    def titles(self) -> dict[int, str]:
+        """Case id → title, without working out any deadline (for pickers and filters)."""
+        with self._db.read() as session:
+            rows = session.scalars(select(CoverageCase)).all()
+            return {row.id: case_data(row).title for row in rows}
 
     def get(self, case_id: int) -> CaseDetail:
         today = self._clock()
@@ -196,14 +222,7 @@ class CaseService:
     def due_items(self) -> builtins.list[DueItem]:
         """Everything open across the profile — every case's deadlines and every promised
         follow-up — soonest first."""
-        today = self._clock()
-        with self._db.read() as session:
-            snapshot = _Snapshot.read(session)
-        items: builtins.list[DueItem] = []
-        for case in snapshot.cases:
-            items += case_due_items(snapshot.facts(case), today)
-        items += call_due_items(snapshot.calls_by_case.get(None, []), {})
-        return sorted(items, key=lambda item: (item.due, item.case_title, item.title))
+        return self.overview().due
 
     # -- cases -------------------------------------------------------------------------------
 
@@ -290,23 +309,29 @@ class CaseService:
         self._changes.announce(frozenset({Change.CASES, Change.CALLS, Change.DOCUMENTS}))
         return event
 
-    def restore_event(self, event: CaseEvent) -> None:
-        """Put a deleted event back with its id, its documents and its calls (Undo)."""
+    def restore_event(self, event: CaseEvent) -> int:
+        """Put a deleted event back with its documents and its calls (Undo); returns its id,
+        the old one unless a newer record took it."""
         documents, calls = self._unlinked.pop(event.id, ((), ()))
         with self._db.write() as session:
             _load_case(session, event.data.case_id)
-            if session.get(CaseEventRow, event.id) is not None:
-                raise UserError("That event is already back on the timeline.")
-            session.add(CaseEventRow(id=event.id, **to_model_values(event.data)))
+            row = CaseEventRow(**to_model_values(event.data))
+            # SQLite hands a freed id to the next new row: then the event comes back under a
+            # new one rather than being lost.
+            if session.get(CaseEventRow, event.id) is None:
+                row.id = event.id
+            session.add(row)
             session.flush()
             for document_id in documents:
                 if session.get(Document, document_id) is not None:
-                    session.add(DocumentLink(document_id=document_id, case_event_id=event.id))
+                    session.add(DocumentLink(document_id=document_id, case_event_id=row.id))
             for call_id in calls:
                 call = session.get(PhoneCall, call_id)
                 if call is not None and call.event_id is None:
-                    call.event_id = event.id
+                    call.event_id = row.id
+            event_id = row.id
         self._changes.announce(frozenset({Change.CASES, Change.CALLS, Change.DOCUMENTS}))
+        return event_id
 
     # -- overrides ---------------------------------------------------------------------------
 
@@ -427,11 +452,24 @@ class CallService:
         self._changes.announce(Change.CALLS)
         return call
 
-    def restore(self, call: Call) -> None:
+    def restore(self, call: Call) -> int:
+        """Put a deleted call back (Undo); returns its id, a new one if a newer call took it.
+        A case or event deleted since is left out rather than refusing the call."""
         with self._db.write() as session:
-            self._check(session, call.data)
-            session.add(PhoneCall(id=call.id, **_call_values(call.data)))
+            data = call.data
+            if data.case_id is not None and session.get(CoverageCase, data.case_id) is None:
+                data = replace(data, case_id=None, event_id=None)
+            if data.event_id is not None and session.get(CaseEventRow, data.event_id) is None:
+                data = replace(data, event_id=None)
+            self._check(session, data)
+            row = PhoneCall(**_call_values(data))
+            if session.get(PhoneCall, call.id) is None:
+                row.id = call.id
+            session.add(row)
+            session.flush()
+            call_id = row.id
         self._changes.announce(Change.CALLS)
+        return call_id
 
     def _check(self, session: Session, data: CallData) -> None:
         problems = call_problems(data, self._clock())
@@ -592,6 +630,7 @@ def _check_references(session: Session, data: CaseData) -> None:
 __all__ = [
     "CallService",
     "CaseDetail",
+    "CaseOverview",
     "CaseRow",
     "CaseService",
     "ConfirmationNeeded",

@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 
 from backlog_app.domain.cases import CaseStatus
 from backlog_app.domain.dates import age_on
-from backlog_app.domain.deadlines import DueItem, case_due_items, next_step
+from backlog_app.domain.deadlines import DueItem
 from backlog_app.domain.next_steps import NextStep, ProfileFacts, next_steps
 from backlog_app.domain.records import PatientData, PlanData, Stored
-from backlog_app.errors import UserError
 from backlog_app.services.cases import CaseRow
 from backlog_app.services.context import ProfileSession
 
@@ -59,8 +58,8 @@ def home_summary(profile: ProfileSession) -> HomeSummary:
     providers = profile.providers.list()
     current = [p for p in plans if p.data.coverage_end is None or p.data.coverage_end >= today]
     age = age_on(patient.date_of_birth, today) if patient and patient.date_of_birth else None
-    cases = profile.cases.list()
-    everything = profile.cases.due_items()
+    overview = profile.cases.overview()
+    cases, everything = overview.rows, overview.due
     due = due_on_home(everything, today)
     return HomeSummary(
         patient=patient,
@@ -71,7 +70,7 @@ def home_summary(profile: ProfileSession) -> HomeSummary:
         steps=next_steps(ProfileFacts(patient, plans, providers), today),
         due=due,
         later=[item for item in everything if item not in due],
-        case_steps=open_case_steps(profile, cases, today),
+        case_steps=open_case_steps(cases),
         case_count=len(cases),
         today=today,
     )
@@ -91,16 +90,10 @@ def is_open(row: CaseRow) -> bool:
     return row.status not in _SETTLED or row.next_due is not None
 
 
-def open_case_steps(profile: ProfileSession, rows: list[CaseRow], today: dt.date) -> list[CaseStep]:
-    """The next step of each open case, in ``rows`` order (one small read per open case)."""
-    steps = []
-    for row in rows:
-        if not is_open(row):
-            continue
-        try:
-            facts = profile.cases.facts(row.id)
-        except UserError:
-            continue  # deleted since the list was read
-        sentence = next_step(facts, row.status, case_due_items(facts, today), today)
-        steps.append(CaseStep(row.id, row.title, row.status, sentence, row.next_due))
-    return steps
+def open_case_steps(rows: list[CaseRow]) -> list[CaseStep]:
+    """The next step of each open case, in ``rows`` order."""
+    return [
+        CaseStep(row.id, row.title, row.status, row.next_step, row.next_due)
+        for row in rows
+        if is_open(row)
+    ]

@@ -365,8 +365,21 @@ def _check_rules(decoded: dict[str, list[dict[str, Any]]], today: dt.date) -> No
             if len(seen) != len(set(seen)):
                 problems.append(f"{table.key}: the same {' and '.join(columns)} is used twice.")
     problems += _dangling_references(decoded, ids)
+    problems += _calls_on_other_cases(decoded)
     if problems:
         raise ValidationError(["The data file was not imported:", *problems[:10]])
+
+
+def _calls_on_other_cases(decoded: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """Calls about an event of one case filed under another (the forms never allow it)."""
+    case_of_event = {event["id"]: event["case_id"] for event in decoded["case_events"]}
+    return [
+        f"phone_calls/{position}: event_id {call['event_id']} is an event of another case."
+        for position, call in enumerate(decoded["phone_calls"])
+        if call["event_id"] in case_of_event
+        and call["case_id"] is not None
+        and case_of_event[call["event_id"]] != call["case_id"]
+    ]
 
 
 def _dangling_references(

@@ -133,6 +133,14 @@ def _denial(document: Document) -> int:
     return first(document, "case_events", lambda event: event["event_type"] == "denied")
 
 
+def _call_on_a_case(d: Document) -> dict[str, Any]:
+    return next(c for c in d["phone_calls"] if c["event_id"] is not None)
+
+
+def _other_case(d: Document, call: dict[str, Any]) -> int:
+    return next(c["id"] for c in d["coverage_cases"] if c["id"] != call["case_id"])
+
+
 RULE_BREAKS: list[tuple[str, Callable[[Document], None], str]] = [
     (
         "malformed CPT",
@@ -185,6 +193,13 @@ RULE_BREAKS: list[tuple[str, Callable[[Document], None], str]] = [
         "a call about a missing event",
         lambda d: d["phone_calls"][-1].update(event_id=999),
         "event_id 999 points at a record",
+    ),
+    (
+        "a call about an event of another case",
+        lambda d: d["phone_calls"].append(
+            {**_call_on_a_case(d), "id": 999, "case_id": _other_case(d, _call_on_a_case(d))}
+        ),
+        "is an event of another case",
     ),
     (
         "a link to a case and a treatment at once",
