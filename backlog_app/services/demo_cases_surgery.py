@@ -12,6 +12,7 @@ from __future__ import annotations
 from backlog_app.domain.cases import CallDirection, DenialReason, EventType, Outcome, Procedure
 from backlog_app.domain.deadline_rules import RuleKey, RuleOverride, Unit
 from backlog_app.domain.documents import DocumentKind, LinkTarget
+from backlog_app.domain.log_records import Side, TreatmentData, TreatmentKind
 from backlog_app.services.demo_case_story import CaseStory, days_after, ref_number
 from backlog_app.services.demo_letters import long
 
@@ -205,6 +206,20 @@ def add_ablation(story: CaseStory) -> int:
     approved = days_after(held, 1)
     reference = ref_number("UM", submitted, "32107")
     authorization = ref_number("PA", approved, "9012")
+    # The two diagnostic medial branch blocks the ablation criteria ask for (each >= 80% relief).
+    for days_before, relief in ((30, 85), (16, 80)):
+        story.profile.log.treatments.add(
+            TreatmentData(
+                TreatmentKind.FACET_MEDIAL_BRANCH_BLOCK,
+                days_after(submitted, -days_before),
+                provider_id=story.provider("Dr. Priya Raman"),
+                level="L4-L5, L5-S1",
+                side=Side.LEFT,
+                relief_percent=relief,
+                relief_days=1,
+                result="Diagnostic block with local anaesthetic; pain diary kept for 8 hours.",
+            )
+        )
     case_id = story.add_case(
         Procedure.RADIOFREQUENCY_ABLATION,
         procedure_detail="left L4-L5 and L5-S1 medial branches",
@@ -248,8 +263,9 @@ def add_ablation(story: CaseStory) -> int:
         EventType.P2P_HELD,
         held,
         outcome=Outcome.APPROVED,
-        notes="Dr. Raman went through the facet findings on the MRI and the year of failed "
-        "conservative care; the reviewer approved it on the call.",
+        notes="Dr. Raman went through the facet findings on the MRI, the two medial branch "
+        "blocks (85% and 80% relief) and the year of failed conservative care; the reviewer "
+        "approved it on the call.",
     )
     approval = story.event(
         case_id,

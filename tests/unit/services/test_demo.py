@@ -22,7 +22,7 @@ from backlog_app.services.progress import Progress
 
 # The demo's diary is random but seeded: these counts only change when the story does.
 DEMO_CHECK_INS = 401
-DEMO_TREATMENTS = 40
+DEMO_TREATMENTS = 42  # the history, and the two medial branch blocks of the ablation case
 
 
 def test_demo_patient(demo_profile: ProfileSession, today: dt.date) -> None:

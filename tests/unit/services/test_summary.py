@@ -159,7 +159,20 @@ def test_the_demo_as_json(demo_profile: ProfileSession) -> None:
             "side": "left",
             "relief_percent": 40,
             "relief_days": 21,
-        }
+        },
+        # The ablation case's two diagnostic blocks (demo_cases_surgery).
+        *(
+            {
+                "kind": "facet_medial_branch_block",
+                "label": "Facet / medial branch block",
+                "day": day,
+                "level": "L4-L5, L5-S1",
+                "side": "left",
+                "relief_percent": relief,
+                "relief_days": 1,
+            }
+            for day, relief in (("2026-09-26", 85), ("2026-10-10", 80))
+        ),
     ]
     assert [i["kind"] for i in document["imaging"]] == ["xray", "mri"]
 
