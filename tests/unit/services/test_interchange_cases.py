@@ -138,7 +138,7 @@ def _call_on_a_case(d: Document) -> dict[str, Any]:
 
 
 def _other_case(d: Document, call: dict[str, Any]) -> int:
-    return next(c["id"] for c in d["coverage_cases"] if c["id"] != call["case_id"])
+    return int(next(c["id"] for c in d["coverage_cases"] if c["id"] != call["case_id"]))
 
 
 RULE_BREAKS: list[tuple[str, Callable[[Document], None], str]] = [
