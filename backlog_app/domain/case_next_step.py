@@ -18,7 +18,7 @@ from backlog_app.domain.cases import (
 )
 from backlog_app.domain.deadline_engine import FIRST_FILING
 from backlog_app.domain.deadline_rules import RULES, Party, RuleKey
-from backlog_app.domain.deadline_words import SECOND_LEVEL_NOTE
+from backlog_app.domain.deadline_words import DENIED_PART, SECOND_LEVEL_NOTE, WRITTEN_TITLE
 from backlog_app.domain.deadlines import CaseFacts, DueItem
 from backlog_app.domain.records import AppealRules
 
@@ -160,6 +160,11 @@ class _Advisor:
                 f"Overdue: the approval{auth} ran out on {due}.",
                 f"Ask {self.office} to request an extension or a new approval before the care.",
             ]
+        if _is_written(item):
+            return [
+                f"Overdue: the letter confirming the phone approval has not come (was due {due}).",
+                "Call the plan and ask them to send it; until it comes, keep your appeal deadline.",
+            ]
         first = f"Overdue: {item.title[:1].lower()}{item.title[1:]} (was due {due})."
         if item.rule is RuleKey.ERISA_INFO_RESPONSE:
             return [first, f"Ask {self.office} to send it now: the plan may decide without it."]
@@ -240,6 +245,9 @@ class _Advisor:
         word = "Partly approved" if status is CaseStatus.PARTLY_APPROVED else "Approved"
         if not approvals:
             return [f"{word}."]
+        written = next((i for i in self.items if _is_written(i)), None)
+        if written is not None:
+            return self.approved_by_phone(word, approvals[-1], written)
         last = approvals[-1].data
         number = next(
             (
@@ -276,21 +284,34 @@ class _Advisor:
         else:
             sentences.append(f"Your care is scheduled for {self.date(scheduled)}.")
         if status is CaseStatus.PARTLY_APPROVED:
-            sentences.append(
-                "Read the letter for what was not approved: you can still appeal that part."
-            )
+            filing = self.filing()
+            if filing is not None and filing.title.endswith(DENIED_PART):
+                sentences.append(f"{filing.title} by {self.date(filing.due)}.")
+            else:
+                sentences.append(
+                    "Read the letter for what was not approved: you can still appeal that part."
+                )
         return sentences
+
+    def approved_by_phone(self, word: str, approval: CaseEvent, written: DueItem) -> list[str]:
+        sentences = [
+            f"{word} by phone in the peer-to-peer review on {self.date(approval.data.day)}.",
+            f"Get the approval letter by {self.date(written.due)}: ask the plan to send it, "
+            "since a phone approval is not an authorization until it is in writing.",
+        ]
+        filing = self.filing()
+        if filing is not None:
+            title = f"{filing.title[:1].lower()}{filing.title[1:]}"
+            sentences.append(f"Until it comes, still {title} by {self.date(filing.due)}.")
+        return sentences
+
+    def filing(self) -> DueItem | None:
+        """The open filing of yours (an appeal, a review, a hearing), if any."""
+        return next((i for i in self.items if _is_filing(i)), None)
 
     def denied(self) -> list[str]:
         denial = next((e for e in reversed(self.events) if _denies(e)), None)
-        filing = next(
-            (
-                i
-                for i in self.items
-                if i.party is Party.YOU and i.call_id is None and i.rule not in _NOT_FILINGS
-            ),
-            None,
-        )
+        filing = self.filing()
         if denial is None:
             return [
                 "Denied.",
@@ -361,7 +382,14 @@ class _Advisor:
     def appeal_denied(self, denial: CaseEvent, filing: DueItem | None) -> list[str]:
         data = denial.data
         day = self.date(data.day)
-        if data.event_type is EventType.EXTERNAL_REVIEW_DECIDED:
+        after_ire = (
+            self.family is AppealRules.MEDICARE_ADVANTAGE
+            and filing is not None
+            and filing.rule is RuleKey.MEDICARE_ALJ_FILING
+        )
+        if after_ire:
+            first = f"The Independent Review Entity upheld the denial on {day}."
+        elif data.event_type is EventType.EXTERNAL_REVIEW_DECIDED:
             first = f"The external review upheld the denial on {day}."
         elif data.level and data.level > 1:
             first = f"Your level {data.level} appeal was denied {day}."
@@ -399,6 +427,7 @@ class _Advisor:
         if (
             self.family is AppealRules.MEDICARE_ADVANTAGE
             and denial.data.event_type is not EventType.EXTERNAL_REVIEW_DECIDED
+            and (denial.data.level or 1) == 1
         ):
             return (
                 "The plan must send your case to the Independent Review Entity by itself: "
@@ -443,6 +472,19 @@ class _Advisor:
 
     def date(self, day: dt.date) -> str:
         return short_date(day, self.today)
+
+
+def _is_written(item: DueItem) -> bool:
+    return item.rule is None and item.call_id is None and item.title == WRITTEN_TITLE
+
+
+def _is_filing(item: DueItem) -> bool:
+    return (
+        item.party is Party.YOU
+        and item.call_id is None
+        and item.rule not in _NOT_FILINGS
+        and not _is_written(item)
+    )
 
 
 def _decider(rule: RuleKey | None) -> str:

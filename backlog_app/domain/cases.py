@@ -617,13 +617,30 @@ def sorted_events(events: Sequence[CaseEvent]) -> list[CaseEvent]:
 def derive_status(events: Sequence[CaseEvent]) -> CaseStatus:
     """Where the case stands after its events (the latest decisive one wins)."""
     status = CaseStatus.NOT_SUBMITTED
+    denied = False  # a denial came before
+    appeal_day: dt.date | None = None  # the day of the latest appeal filed
     for event in sorted_events(events):
-        if event.data.event_type is EventType.EXPEDITED_REQUESTED:
+        kind = event.data.event_type
+        if kind is EventType.EXPEDITED_REQUESTED:
             # After a denial it is an (urgent) appeal; on a pending request it only speeds it up.
             if status is CaseStatus.DENIED:
                 status = CaseStatus.IN_APPEAL
             continue
-        status = _STATUS_AFTER.get(event.data.event_type, status)
+        if kind is EventType.APPEAL_FILED:
+            appeal_day = event.data.day
+        first_denial = not denied
+        denied = denied or kind in (EventType.DENIED, EventType.CLAIM_DENIED)
+        denied = denied or (kind.has_outcome and event.data.outcome is Outcome.DENIED)
+        if (
+            kind in (EventType.DENIED, EventType.CLAIM_DENIED)
+            and first_denial
+            and status is CaseStatus.IN_APPEAL
+            and appeal_day == event.data.day
+        ):
+            # Filings sort before decisions on the same day: an appeal filed the day of the
+            # first denial answers it, and the case stays in appeal.
+            continue
+        status = _STATUS_AFTER.get(kind, status)
         if event.data.event_type.has_outcome and event.data.event_type is not EventType.P2P_HELD:
             outcome = event.data.outcome
             if outcome is Outcome.APPROVED:

@@ -7,6 +7,7 @@ still open at the end of the timeline is due. ``deadlines.case_due_items`` is th
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum, auto
@@ -20,14 +21,29 @@ from backlog_app.domain.cases import (
     sorted_events,
 )
 from backlog_app.domain.dates import format_long_date
-from backlog_app.domain.deadline_rules import RULES, DeadlineRule, Party, RuleKey, add_period
+from backlog_app.domain.deadline_rules import (
+    MA_SEVEN_DAY_RULE_FROM,
+    RULES,
+    Anchor,
+    DeadlineRule,
+    Party,
+    RuleKey,
+    add_period,
+)
 from backlog_app.domain.deadline_words import (
+    BEFORE_2026_NOTE,
+    DENIED_PART,
     INFORMATION_SENT,
+    IRE_DECISION,
     NO_PLAN_NOTE,
     NOUNS,
     PRINTED_SOURCE,
     SECOND_LEVEL_NOTE,
+    TWO_LEVELS_NOTE,
     URGENT_INFO_NOTE,
+    WRITTEN_DAYS,
+    WRITTEN_SOURCE,
+    WRITTEN_TITLE,
     Wording,
     anchor,
     printed_title,
@@ -47,7 +63,8 @@ FIRST_FILING: dict[AppealRules, RuleKey] = {
     _MA: RuleKey.MA_RECONSIDERATION_FILING,
     _MEDICAID: RuleKey.MEDICAID_APPEAL_FILING,
 }
-# Original Medicare: after a denial at level n, the filing rule of level n + 1.
+# Original Medicare: after a denial at level n, the filing rule of level n + 1 (Medicare
+# Advantage from level 2, the Independent Review Entity, on).
 MEDICARE_NEXT_FILING: dict[int, RuleKey] = {
     1: RuleKey.MEDICARE_RECONSIDERATION_FILING,
     2: RuleKey.MEDICARE_ALJ_FILING,
@@ -57,6 +74,13 @@ MEDICARE_NEXT_FILING: dict[int, RuleKey] = {
 _TITLES: dict[RuleKey, str] = {
     RuleKey.ERISA_APPEAL_FILING: "File your first appeal",
 }
+# Rules whose explanation says why the period is half the usual one.
+_HALF_TIME = frozenset(
+    {
+        RuleKey.ERISA_APPEAL_DECISION_PRE_SERVICE_LEVEL_2,
+        RuleKey.ERISA_APPEAL_DECISION_POST_SERVICE_LEVEL_2,
+    }
+)
 
 
 class Slot(Enum):
@@ -69,6 +93,7 @@ class Slot(Enum):
     INFO = auto()  # you send the information asked for
     FILING = auto()  # you file the next appeal
     AUTHORIZATION = auto()  # you have the care done before the approval runs out
+    WRITTEN = auto()  # you get a phone approval in writing
 
 
 _INSURER_SLOTS = (Slot.APPEAL, Slot.EXTERNAL, Slot.REQUEST, Slot.CLAIM)
@@ -91,6 +116,12 @@ class _Walk:
     paused: Slot | None = None  # the insurer clock an information request stopped
     last_level: int = 0  # the highest appeal level filed
     denial_level: int = 0  # the level of the latest denial (0: the initial one)
+    seen_denial: bool = False  # a denial (or partial approval) has been met
+    appeal_event: CaseEvent | None = None  # the filing of the pending appeal
+    request_day: dt.date | None = None  # the day the pending request was submitted
+    # Medicare Advantage: the plan sent its upheld reconsideration to the Independent Review
+    # Entity itself (level 2); a later denial or decision is the Entity's.
+    awaiting_ire: bool = False
 
     # -- the timeline ------------------------------------------------------------------------
 
@@ -113,7 +144,7 @@ class _Walk:
             self.on_denied(event, claim=True)
         elif kind in (EventType.P2P_HELD, EventType.P2P_OUTCOME):
             if data.outcome in _APPROVING:
-                self.approve(event)
+                self.on_phone_approval(event)
         elif kind is EventType.APPEAL_FILED:
             self.on_appeal_filed(event, data.level or self.last_level + 1)
         elif kind is EventType.EXPEDITED_REQUESTED:
@@ -146,6 +177,8 @@ class _Walk:
             rule = RuleKey.ERISA_DECISION_POST_SERVICE if self.family is _ERISA else None
             self.open_insurer(Slot.CLAIM, rule, event, wording=sent)
         else:
+            if paused is not Slot.REQUEST or self.request_day is None:
+                self.request_day = event.data.day
             self.pending_request = True
             self.post_service = self.facts.service_type is ServiceType.POST_SERVICE
             self.open_insurer(Slot.REQUEST, self.initial_decision_rule(), event, wording=sent)
@@ -164,25 +197,53 @@ class _Walk:
     def on_denied(self, event: CaseEvent, *, claim: bool) -> None:
         answers_claim = claim and self.pending_claim
         if self.pending_appeal is not None and not answers_claim:
-            self.appeal_denied(event, self.pending_appeal)
+            appeal = self.appeal_event
+            if appeal is not None and self.appealed_the_same_day(event):
+                # The appeal answers this denial (entered first, the same day): the denial is
+                # the first one, and the appeal's clock keeps running.
+                level = self.pending_appeal
+                self.initial_denied(event, claim=claim)
+                self.on_appeal_filed(appeal, level)
+            else:
+                self.appeal_denied(event, self.pending_appeal)
         elif self.pending_external and not answers_claim:
             self.external_denied(event)
+        elif self.awaiting_ire and not answers_claim and not self.pending_request:
+            self.appeal_denied(event, self.denial_level + 1)
         else:
             self.initial_denied(event, claim=claim)
 
+    def appealed_the_same_day(self, denial: CaseEvent) -> bool:
+        """Whether the pending appeal was filed on ``denial``'s day with no denial before it."""
+        appeal = self.appeal_event
+        return appeal is not None and not self.seen_denial and appeal.data.day == denial.data.day
+
     def initial_denied(self, event: CaseEvent, *, claim: bool) -> None:
-        for slot in (Slot.REQUEST, Slot.CLAIM, Slot.INFO, Slot.AUTHORIZATION, Slot.FILING):
+        for slot in (
+            Slot.REQUEST,
+            Slot.CLAIM,
+            Slot.INFO,
+            Slot.AUTHORIZATION,
+            Slot.FILING,
+            Slot.WRITTEN,
+        ):
             self.clocks.pop(slot, None)
-        self.pending_request = self.pending_claim = False
+        self.pending_request = self.pending_claim = self.awaiting_ire = False
         self.paused = None
         self.denial_level = 0
+        self.seen_denial = True
         if claim:
             self.post_service = True
         self.open_you(Slot.FILING, FIRST_FILING.get(self.family), event)
 
     def on_appeal_filed(self, event: CaseEvent, level: int) -> None:
-        self.clocks.pop(Slot.FILING, None)
+        # An appeal also ends the wait for the first decision (the user confirmed an appeal
+        # with no denial on the timeline).
+        for slot in (Slot.FILING, Slot.REQUEST, Slot.CLAIM):
+            self.clocks.pop(slot, None)
+        self.pending_request = self.pending_claim = self.awaiting_ire = False
         self.pending_appeal = level
+        self.appeal_event = event
         self.last_level = max(self.last_level, level)
         self.paused = None
         self.open_insurer(Slot.APPEAL, self.appeal_decision_rule(level), event)
@@ -206,26 +267,50 @@ class _Walk:
             self.open_insurer(Slot.REQUEST, self.initial_decision_rule(), event, sooner=True)
 
     def on_decision(self, event: CaseEvent) -> None:
-        level = self.pending_appeal or event.data.level or self.last_level or 1
+        data = event.data
+        ire = self.awaiting_ire and self.pending_appeal is None
+        level = (
+            self.pending_appeal
+            or data.level
+            or (self.denial_level + 1 if ire else 0)
+            or self.last_level
+            or 1
+        )
+        # A decision with no appeal before it answers the first request.
+        first = self.pending_appeal is None and not ire and not data.level and not self.last_level
         self.clocks.pop(Slot.APPEAL, None)
         self.pending_appeal = None
         if self.paused is Slot.APPEAL:
             self.paused = None
-        if event.data.outcome in _APPROVING:
+        if data.outcome is Outcome.APPROVED:
             self.approve(event)
-        elif event.data.outcome is Outcome.DENIED:
+        elif data.outcome is Outcome.PARTLY_APPROVED:
+            # The approved part is approved; the denied part can still be appealed.
+            self.approve(event)
+            if first:
+                self.seen_denial = True
+                self.denial_level = 0
+                self.open_you(Slot.FILING, FIRST_FILING.get(self.family), event)
+            else:
+                self.appeal_denied(event, level)
+            self.mark_denied_part()
+        elif data.outcome is Outcome.DENIED:
             self.appeal_denied(event, level)
 
     def appeal_denied(self, event: CaseEvent, level: int) -> None:
-        for slot in (Slot.APPEAL, Slot.INFO, Slot.FILING):
+        for slot in (Slot.APPEAL, Slot.INFO, Slot.FILING, Slot.WRITTEN):
             self.clocks.pop(slot, None)
         self.pending_appeal = None
+        self.awaiting_ire = False
+        self.seen_denial = True
         self.paused = None
         self.denial_level = level
         rule: RuleKey | None = None
         extra: list[str] = []
         wording: Wording
-        if event.data.event_type is EventType.DENIED:
+        if self.family is _MA and level == 2:
+            wording = (IRE_DECISION, None)
+        elif event.data.event_type is EventType.DENIED:
             wording = ("appeal denial", None)
         else:
             wording = (f"level {level} appeal decision" if level > 1 else "appeal decision", None)
@@ -237,9 +322,38 @@ class _Walk:
             rule = MEDICARE_NEXT_FILING.get(level)
         elif self.family is _MEDICAID and level == 1:
             rule = RuleKey.MEDICAID_FAIR_HEARING_FILING
-        # Medicare Advantage: the plan sends an upheld denial to the Independent Review Entity
-        # itself, so nothing is due from you (a date printed on the notice still shows).
+        elif self.family is _MA:
+            if level == 1:
+                # The plan sends an upheld denial to the Independent Review Entity itself, so
+                # nothing is due from you (a date printed on the notice still shows).
+                self.awaiting_ire = True
+            else:
+                # After the Entity: the judge, the Council, the court (42 CFR 422.602-612).
+                rule = MEDICARE_NEXT_FILING.get(level)
         self.open_you(Slot.FILING, rule, event, extra=extra, wording=wording)
+
+    def on_phone_approval(self, event: CaseEvent) -> None:
+        """A peer-to-peer review approved by phone: nothing closes until the plan's letter
+        (an "Approved" event or an approving decision); get it in writing meanwhile."""
+        if event.data.outcome is Outcome.PARTLY_APPROVED:
+            self.mark_denied_part()
+        _, said = anchor(Anchor.EVENT_DATE, event.data, self.noun(event))
+        self.clocks[Slot.WRITTEN] = self.item(
+            WRITTEN_TITLE,
+            event.data.day + dt.timedelta(days=WRITTEN_DAYS),
+            Party.YOU,
+            f"{WRITTEN_DAYS} days after {said}, where the plan approved by phone: ask the plan "
+            "for the approval letter; until it comes, your appeal deadline still counts",
+            WRITTEN_SOURCE,
+            None,
+            event,
+        )
+
+    def mark_denied_part(self) -> None:
+        """Say that the open filing clock is for the part that was denied."""
+        filing = self.clocks.get(Slot.FILING)
+        if filing is not None and not filing.title.endswith(DENIED_PART):
+            self.clocks[Slot.FILING] = dataclasses.replace(filing, title=filing.title + DENIED_PART)
 
     def on_external_requested(self, event: CaseEvent) -> None:
         # Going to external review ends the internal appeal (a plan that missed its deadline
@@ -254,15 +368,26 @@ class _Walk:
     def on_external_decided(self, event: CaseEvent) -> None:
         self.clocks.pop(Slot.EXTERNAL, None)
         self.pending_external = False
-        if event.data.outcome in _APPROVING:
+        if event.data.outcome is Outcome.APPROVED:
             self.approve(event)
+        elif event.data.outcome is Outcome.PARTLY_APPROVED:
+            self.approve(event)
+            self.external_denied(event)
+            self.mark_denied_part()
         elif event.data.outcome is Outcome.DENIED:
             self.external_denied(event)
 
     def external_denied(self, event: CaseEvent) -> None:
-        for slot in (Slot.EXTERNAL, Slot.INFO, Slot.FILING):
+        if self.family is _MA:
+            # On Medicare Advantage the external review is the Independent Review Entity
+            # (level 2): the judge's hearing follows.
+            self.pending_external = False
+            self.appeal_denied(event, 2)
+            return
+        for slot in (Slot.EXTERNAL, Slot.INFO, Slot.FILING, Slot.WRITTEN):
             self.clocks.pop(slot, None)
         self.pending_external = False
+        self.seen_denial = True
         self.paused = None
         # No rule follows an external review; a date printed on its notice still shows.
         self.open_you(Slot.FILING, None, event)
@@ -276,9 +401,10 @@ class _Walk:
 
     def approve(self, event: CaseEvent) -> None:
         """An approval (or a payment) answers everything pending and closes every appeal clock."""
-        for slot in (*_INSURER_SLOTS, Slot.INFO, Slot.FILING):
+        for slot in (*_INSURER_SLOTS, Slot.INFO, Slot.FILING, Slot.WRITTEN):
             self.clocks.pop(slot, None)
         self.pending_request = self.pending_claim = self.pending_external = False
+        self.awaiting_ire = False
         self.pending_appeal = None
         self.paused = None
         if event.data.valid_until is not None:
@@ -301,7 +427,11 @@ class _Walk:
         if self.post_service:
             return None  # the prior-authorization figures do not fit a payment request
         if self.family is _MA:
-            return RuleKey.MA_DECISION_EXPEDITED if self.expedited else RuleKey.MA_DECISION_STANDARD
+            if self.expedited:
+                return RuleKey.MA_DECISION_EXPEDITED
+            if self.request_day is not None and self.request_day < MA_SEVEN_DAY_RULE_FROM:
+                return RuleKey.MA_DECISION_STANDARD_BEFORE_2026
+            return RuleKey.MA_DECISION_STANDARD
         if self.family is _MEDICAID:
             if self.expedited:
                 return RuleKey.MEDICAID_DECISION_EXPEDITED
@@ -310,10 +440,16 @@ class _Walk:
 
     def appeal_decision_rule(self, level: int) -> RuleKey | None:
         if self.family is _ERISA:
+            # A level 2 appeal means a plan with two levels: each gets half the time
+            # (29 CFR 2560.503-1(i)(2)); urgent appeals keep 72 hours.
             if self.expedited:
                 return RuleKey.ERISA_APPEAL_DECISION_URGENT
             if self.post_service:
+                if level >= 2:
+                    return RuleKey.ERISA_APPEAL_DECISION_POST_SERVICE_LEVEL_2
                 return RuleKey.ERISA_APPEAL_DECISION_POST_SERVICE
+            if level >= 2:
+                return RuleKey.ERISA_APPEAL_DECISION_PRE_SERVICE_LEVEL_2
             return RuleKey.ERISA_APPEAL_DECISION_PRE_SERVICE
         if self.family is _MEDICARE:
             return {
@@ -361,7 +497,10 @@ class _Walk:
             if not sooner:
                 self.clocks.pop(slot, None)
             return
-        item = self.counted(RULES[key], event, [], level=self.pending_appeal, wording=wording)
+        extra = [TWO_LEVELS_NOTE] if key in _HALF_TIME else []
+        if key is RuleKey.MA_DECISION_STANDARD_BEFORE_2026:
+            extra.append(BEFORE_2026_NOTE)
+        item = self.counted(RULES[key], event, extra, level=self.pending_appeal, wording=wording)
         current = self.clocks.get(slot)
         if sooner and current is not None and current.due <= item.due:
             return

@@ -37,12 +37,17 @@ class Anchor(StrEnum):
 
     EVENT_DATE = "event_date"  # the day of the filing or the notice
     RECEIVED = "received"  # the day the notice arrived; the notice's date when not entered
-    PRESUMED_RECEIVED = "presumed_received"  # the notice's date + 5 days (Original Medicare)
+    # the notice's date + 5 days (Medicare), or an earlier day of arrival the user noted
+    PRESUMED_RECEIVED = "presumed_received"
 
 
 # Original Medicare presumes a notice arrives 5 days after its date (42 CFR 405.902 "date of
-# receipt"); the user would need proof to count from a later day.
+# receipt"); the user would need proof to count from a later day. An earlier day of arrival the
+# user noted is used instead (the safer date). The same presumption applies to a Medicare
+# Advantage case's requests to the judge, the Council and the court (42 CFR 422.602 → 405.1002).
 MEDICARE_PRESUMED_MAIL_DAYS = 5
+# The day CMS-0057-F's shorter Medicare Advantage prior-authorization timeframe took effect.
+MA_SEVEN_DAY_RULE_FROM = dt.date(2026, 1, 1)
 
 
 class RuleKey(StrEnum):
@@ -57,10 +62,14 @@ class RuleKey(StrEnum):
     ERISA_APPEAL_DECISION_URGENT = "erisa_appeal_decision_urgent"
     ERISA_APPEAL_DECISION_PRE_SERVICE = "erisa_appeal_decision_pre_service"
     ERISA_APPEAL_DECISION_POST_SERVICE = "erisa_appeal_decision_post_service"
+    # A plan with two internal appeal levels: each level gets half the time.
+    ERISA_APPEAL_DECISION_PRE_SERVICE_LEVEL_2 = "erisa_appeal_decision_pre_service_level_2"
+    ERISA_APPEAL_DECISION_POST_SERVICE_LEVEL_2 = "erisa_appeal_decision_post_service_level_2"
     EXTERNAL_REVIEW_FILING = "external_review_filing"
     EXTERNAL_REVIEW_DECISION = "external_review_decision"
     EXTERNAL_REVIEW_DECISION_EXPEDITED = "external_review_decision_expedited"
-    # Original Medicare
+    # Original Medicare (the judge, Council and court also follow a Medicare Advantage plan's
+    # Independent Review Entity)
     MEDICARE_REDETERMINATION_FILING = "medicare_redetermination_filing"
     MEDICARE_REDETERMINATION_DECISION = "medicare_redetermination_decision"
     MEDICARE_RECONSIDERATION_FILING = "medicare_reconsideration_filing"
@@ -71,6 +80,7 @@ class RuleKey(StrEnum):
     # Medicare Advantage
     MA_DECISION_EXPEDITED = "ma_decision_expedited"
     MA_DECISION_STANDARD = "ma_decision_standard"
+    MA_DECISION_STANDARD_BEFORE_2026 = "ma_decision_standard_before_2026"
     MA_RECONSIDERATION_FILING = "ma_reconsideration_filing"
     MA_RECONSIDERATION_DECISION_EXPEDITED = "ma_reconsideration_decision_expedited"
     MA_RECONSIDERATION_DECISION_PRE_SERVICE = "ma_reconsideration_decision_pre_service"
@@ -122,6 +132,10 @@ class DeadlineRule:
 _ERISA = frozenset({AppealRules.ERISA_ACA})
 _MEDICARE = frozenset({AppealRules.ORIGINAL_MEDICARE})
 _MA = frozenset({AppealRules.MEDICARE_ADVANTAGE})
+# After the Independent Review Entity, a Medicare Advantage appeal joins Original Medicare's
+# levels 3 to 5 (42 CFR 422.602, 422.608, 422.612).
+_MEDICARE_AND_MA = _MEDICARE | _MA
+_MA_SOURCE = "(Medicare Advantage, after the Independent Review Entity)"
 _MEDICAID = frozenset({AppealRules.MEDICAID})
 _ANY: frozenset[AppealRules] = frozenset()
 _ERISA_SOURCE = "ERISA claims rule, 29 CFR 2560.503-1"
@@ -219,7 +233,7 @@ RULES: dict[RuleKey, DeadlineRule] = {
             Anchor.EVENT_DATE,
             Party.INSURER,
             f"{_ERISA_SOURCE}(i)(2)(ii)",
-            "With two appeal levels, each level gets 15 days.",
+            "With two appeal levels, each level gets 15 days (the level 2 rule).",
         ),
         _rule(
             RuleKey.ERISA_APPEAL_DECISION_POST_SERVICE,
@@ -230,7 +244,31 @@ RULES: dict[RuleKey, DeadlineRule] = {
             Anchor.EVENT_DATE,
             Party.INSURER,
             f"{_ERISA_SOURCE}(i)(2)(iii)",
-            "With two appeal levels, each level gets 30 days.",
+            "With two appeal levels, each level gets 30 days (the level 2 rule).",
+        ),
+        _rule(
+            RuleKey.ERISA_APPEAL_DECISION_PRE_SERVICE_LEVEL_2,
+            _ERISA,
+            "The plan decides the appeal",
+            15,
+            Unit.DAYS,
+            Anchor.EVENT_DATE,
+            Party.INSURER,
+            f"{_ERISA_SOURCE}(i)(2)(ii)",
+            "Used for a level 2 appeal: plans with two appeal levels get half the time for "
+            "each level.",
+        ),
+        _rule(
+            RuleKey.ERISA_APPEAL_DECISION_POST_SERVICE_LEVEL_2,
+            _ERISA,
+            "The plan decides the claim appeal",
+            30,
+            Unit.DAYS,
+            Anchor.EVENT_DATE,
+            Party.INSURER,
+            f"{_ERISA_SOURCE}(i)(2)(iii)",
+            "Used for a level 2 appeal: plans with two appeal levels get half the time for "
+            "each level.",
         ),
         _rule(
             RuleKey.EXTERNAL_REVIEW_FILING,
@@ -309,34 +347,34 @@ RULES: dict[RuleKey, DeadlineRule] = {
         ),
         _rule(
             RuleKey.MEDICARE_ALJ_FILING,
-            _MEDICARE,
+            _MEDICARE_AND_MA,
             "Ask for an Administrative Law Judge hearing (level 3)",
             60,
             Unit.DAYS,
             Anchor.PRESUMED_RECEIVED,
             Party.YOU,
-            "42 CFR 405.1002(a)",
+            f"42 CFR 405.1002(a); 42 CFR 422.602(b) {_MA_SOURCE}",
             "Only when the amount in dispute is at least $190 (2025 figure).",
         ),
         _rule(
             RuleKey.MEDICARE_COUNCIL_FILING,
-            _MEDICARE,
+            _MEDICARE_AND_MA,
             "Ask the Medicare Appeals Council to review (level 4)",
             60,
             Unit.DAYS,
             Anchor.PRESUMED_RECEIVED,
             Party.YOU,
-            "42 CFR 405.1102(a)",
+            f"42 CFR 405.1102(a); 42 CFR 422.608 {_MA_SOURCE}",
         ),
         _rule(
             RuleKey.MEDICARE_COURT_FILING,
-            _MEDICARE,
+            _MEDICARE_AND_MA,
             "File in federal district court (level 5)",
             60,
             Unit.DAYS,
             Anchor.PRESUMED_RECEIVED,
             Party.YOU,
-            "42 CFR 405.1130",
+            f"42 CFR 405.1130; 42 CFR 422.612 {_MA_SOURCE}",
             "Only when the amount in dispute is at least $1,900 (2025 figure).",
         ),
         # -- Medicare Advantage ---------------------------------------------------------------
@@ -359,7 +397,19 @@ RULES: dict[RuleKey, DeadlineRule] = {
             Anchor.EVENT_DATE,
             Party.INSURER,
             "42 CFR 422.568(b); CMS-0057-F (from 1 Jan 2026)",
-            "Before 2026 plans had 14 days. A denial must give a specific reason.",
+            "For requests submitted from 1 Jan 2026 (earlier ones: 14 days). A denial must give "
+            "a specific reason.",
+        ),
+        _rule(
+            RuleKey.MA_DECISION_STANDARD_BEFORE_2026,
+            _MA,
+            "The plan decides the prior authorization",
+            14,
+            Unit.DAYS,
+            Anchor.EVENT_DATE,
+            Party.INSURER,
+            "42 CFR 422.568(b) (before CMS-0057-F)",
+            "For requests submitted before 1 Jan 2026.",
         ),
         _rule(
             RuleKey.MA_RECONSIDERATION_FILING,

@@ -20,6 +20,16 @@ URGENT_INFO_NOTE = (
     "check the notice and enter its date"
 )
 
+TWO_LEVELS_NOTE = "plans with two appeal levels get half the time for each level"
+BEFORE_2026_NOTE = "requests submitted before 1 Jan 2026 use the 14-day rule"
+# Added to the title of a filing clock that a partial approval keeps open.
+DENIED_PART = " for the part that was denied"
+# A peer-to-peer review approved by phone: get it in writing (the appeal clock keeps running).
+WRITTEN_TITLE = "Get the approval in writing"
+WRITTEN_SOURCE = "Good practice: a phone approval is not an authorization until the plan sends it"
+WRITTEN_DAYS = 7
+IRE_DECISION = "Independent Review Entity's decision"
+
 # (noun, verb): "the information you sent on 3 Mar 2026"; a None verb means the usual one.
 Wording = tuple[str, str | None]
 INFORMATION_SENT: Wording = ("information", "you sent")
@@ -63,20 +73,23 @@ def anchor(
     day = format_long_date(data.day)
     if kind is Anchor.PRESUMED_RECEIVED:
         presumed = data.day + dt.timedelta(days=MEDICARE_PRESUMED_MAIL_DAYS)
+        received = data.received_date
+        if received is not None and received < presumed:
+            # Safer: the earlier day gives the earlier deadline, never a later one than Medicare's.
+            return received, (
+                f"the {noun} you received on {format_long_date(received)} (dated {day}; "
+                f"Medicare would presume {format_long_date(presumed)}, "
+                f"{MEDICARE_PRESUMED_MAIL_DAYS} days after the notice date, but BackLog counts "
+                "from the earlier day you noted, to be safe)"
+            )
         text = (
             f"{format_long_date(presumed)}: the {noun} dated {day} is presumed received "
             f"{MEDICARE_PRESUMED_MAIL_DAYS} days after the notice date"
         )
-        received = data.received_date
         if received is not None and received > presumed:
             text += (
                 f" (you noted it arrived on {format_long_date(received)}, but Medicare counts "
                 "from the presumed day unless you can prove the later one)"
-            )
-        elif received is not None and received < presumed:
-            text += (
-                f" (you noted it arrived on {format_long_date(received)}; "
-                "Medicare still counts from the presumed day)"
             )
         return presumed, text
     if kind is Anchor.RECEIVED:

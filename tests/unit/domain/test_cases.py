@@ -569,9 +569,98 @@ def test_derive_status(events: list[CaseEvent], status: CaseStatus) -> None:
 
 
 def test_same_day_events_keep_the_order_they_were_entered() -> None:
+    # Among filings (or among decisions) the same day, the order they were entered.
     request = ev(2, E.REQUEST_SUBMITTED, "2026-09-01")
-    approval = ev(1, E.APPROVED, "2026-09-01")
-    assert sorted_events([request, approval]) == [approval, request]
-    assert derive_status([request, approval]) is CaseStatus.PENDING
-    later_approval = ev(3, E.APPROVED, "2026-09-01")
-    assert derive_status([later_approval, request]) is CaseStatus.APPROVED
+    resent = ev(1, E.REQUEST_SUBMITTED, "2026-09-01")
+    assert sorted_events([request, resent]) == [resent, request]
+    approval = ev(3, E.APPROVED, "2026-09-01")
+    denial = ev(4, E.DENIED, "2026-09-01")
+    assert sorted_events([denial, approval]) == [approval, denial]
+
+
+SAME_DAY = "2026-09-01"
+
+
+@pytest.mark.parametrize(
+    ("events", "order", "status"),
+    [
+        # A decision entered before its same-day filing still answers it. (Until this fix the
+        # order entered won: a "Denied" entered first left the request pending.)
+        (
+            [ev(1, E.APPROVED, SAME_DAY), ev(2, E.REQUEST_SUBMITTED, SAME_DAY)],
+            [2, 1],
+            CaseStatus.APPROVED,
+        ),
+        (
+            [ev(1, E.DENIED, SAME_DAY), ev(2, E.REQUEST_SUBMITTED, SAME_DAY)],
+            [2, 1],
+            CaseStatus.DENIED,
+        ),
+        (
+            [ev(1, E.CLAIM_PAID, SAME_DAY), ev(2, E.CLAIM_SUBMITTED, SAME_DAY)],
+            [2, 1],
+            CaseStatus.PAID,
+        ),
+        (
+            [
+                ev(1, E.DECISION, SAME_DAY, outcome=Outcome.DENIED),
+                ev(2, E.APPEAL_FILED, SAME_DAY, level=1),
+            ],
+            [2, 1],
+            CaseStatus.DENIED,
+        ),
+        (
+            [
+                ev(1, E.EXTERNAL_REVIEW_DECIDED, SAME_DAY, outcome=Outcome.APPROVED),
+                ev(2, E.EXTERNAL_REVIEW_REQUESTED, SAME_DAY),
+            ],
+            [2, 1],
+            CaseStatus.APPROVED,
+        ),
+        (
+            [
+                ev(1, E.P2P_OUTCOME, SAME_DAY, outcome=Outcome.APPROVED),
+                ev(2, E.P2P_REQUESTED, SAME_DAY),
+            ],
+            [2, 1],
+            CaseStatus.APPROVED,
+        ),
+        # An appeal filed the day of the first denial answers it, whichever was entered first.
+        (
+            [ev(1, E.APPEAL_FILED, SAME_DAY, level=1), ev(2, E.DENIED, SAME_DAY)],
+            [1, 2],
+            CaseStatus.IN_APPEAL,
+        ),
+        (
+            [ev(1, E.DENIED, SAME_DAY), ev(2, E.APPEAL_FILED, SAME_DAY, level=1)],
+            [2, 1],
+            CaseStatus.IN_APPEAL,
+        ),
+        (
+            [ev(1, E.CLAIM_DENIED, SAME_DAY), ev(2, E.APPEAL_FILED, SAME_DAY, level=1)],
+            [2, 1],
+            CaseStatus.IN_APPEAL,
+        ),
+        # ... but after an earlier denial, a same-day denial answers the appeal.
+        (
+            [
+                ev(1, E.DENIED, "2026-08-01"),
+                ev(2, E.APPEAL_FILED, SAME_DAY, level=1),
+                ev(3, E.DENIED, SAME_DAY),
+            ],
+            [1, 2, 3],
+            CaseStatus.DENIED,
+        ),
+        # Events on different days keep the timeline's order.
+        (
+            [ev(1, E.DENIED, "2026-09-02"), ev(2, E.REQUEST_SUBMITTED, SAME_DAY)],
+            [2, 1],
+            CaseStatus.DENIED,
+        ),
+    ],
+)
+def test_same_day_filings_come_before_decisions(
+    events: list[CaseEvent], order: list[int], status: CaseStatus
+) -> None:
+    assert [e.id for e in sorted_events(events)] == order
+    assert derive_status(events) is status

@@ -225,10 +225,11 @@ def test_claim_submitted(family: AppealRules, expected: list[tuple[RuleKey, dt.d
         (ERISA, DENIAL_UNDATED, [(K.ERISA_APPEAL_FILING, d("2026-08-30"))]),
         (ERISA, CLAIM_DENIAL, [(K.ERISA_APPEAL_FILING, d("2026-09-01"))]),
         (None, DENIAL, [(K.ERISA_APPEAL_FILING, d("2026-09-01"))]),
-        # 120 days from the presumed receipt (3 Mar + 5 = 8 Mar), whatever day it arrived.
-        (MEDICARE, DENIAL, [(K.MEDICARE_REDETERMINATION_FILING, d("2026-07-06"))]),
+        # 120 days from the presumed receipt (3 Mar + 5 = 8 Mar), or from an earlier day of
+        # arrival the user noted (5 Mar: the safer date).
+        (MEDICARE, DENIAL, [(K.MEDICARE_REDETERMINATION_FILING, d("2026-07-03"))]),
         (MEDICARE, DENIAL_UNDATED, [(K.MEDICARE_REDETERMINATION_FILING, d("2026-07-06"))]),
-        (MEDICARE, CLAIM_DENIAL, [(K.MEDICARE_REDETERMINATION_FILING, d("2026-07-06"))]),
+        (MEDICARE, CLAIM_DENIAL, [(K.MEDICARE_REDETERMINATION_FILING, d("2026-07-03"))]),
         # 65 and 60 days from the date on the notice.
         (MA, DENIAL, [(K.MA_RECONSIDERATION_FILING, d("2026-05-07"))]),
         (MEDICAID, DENIAL, [(K.MEDICAID_APPEAL_FILING, d("2026-05-02"))]),
@@ -263,9 +264,9 @@ def test_first_appeal_per_family(
         (
             DENIAL,
             MEDICARE,
-            "120 days after 8 Mar 2026: the denial dated 3 Mar 2026 is presumed received "
-            "5 days after the notice date (you noted it arrived on 5 Mar 2026; Medicare still "
-            "counts from the presumed day)",
+            "120 days after the denial you received on 5 Mar 2026 (dated 3 Mar 2026; Medicare "
+            "would presume 8 Mar 2026, 5 days after the notice date, but BackLog counts from "
+            "the earlier day you noted, to be safe)",
         ),
     ],
 )
@@ -423,12 +424,28 @@ def test_add_period(start: str, amount: int, unit: Unit, expected: str) -> None:
             [(K.ERISA_APPEAL_DECISION_POST_SERVICE, d("2026-05-31"))],
         ),
         (ERISA, URGENT, POST, 1, [(K.ERISA_APPEAL_DECISION_POST_SERVICE, d("2026-05-31"))]),
+        # Level 2 of a plan with two levels: half the time (15 and 30 days); urgent keeps 72 h.
         (
             ERISA,
             Priority.STANDARD,
             PRE,
             2,
-            [(K.ERISA_APPEAL_DECISION_PRE_SERVICE, d("2026-05-01"))],
+            [(K.ERISA_APPEAL_DECISION_PRE_SERVICE_LEVEL_2, d("2026-04-16"))],
+        ),
+        (
+            ERISA,
+            Priority.STANDARD,
+            POST,
+            2,
+            [(K.ERISA_APPEAL_DECISION_POST_SERVICE_LEVEL_2, d("2026-05-01"))],
+        ),
+        (ERISA, URGENT, PRE, 2, [(K.ERISA_APPEAL_DECISION_URGENT, d("2026-04-04"))]),
+        (
+            ERISA,
+            Priority.STANDARD,
+            PRE,
+            3,
+            [(K.ERISA_APPEAL_DECISION_PRE_SERVICE_LEVEL_2, d("2026-04-16"))],
         ),
         (
             MEDICARE,
@@ -498,7 +515,10 @@ def test_appeal_decision_titles(level: int, title: str) -> None:
     assert item.party is Party.INSURER
     explanation = "30 days after the appeal filed on 1 Apr 2026"
     if level == 2:
-        explanation = "30 days after the level 2 appeal filed on 1 Apr 2026"
+        explanation = (
+            "15 days after the level 2 appeal filed on 1 Apr 2026; plans with two appeal levels "
+            "get half the time for each level"
+        )
     assert item.explanation == explanation
 
 
@@ -547,7 +567,8 @@ ERISA_CHAIN = [
         (2, [(K.ERISA_APPEAL_DECISION_PRE_SERVICE, d("2026-03-03"))]),
         (3, [(K.EXTERNAL_REVIEW_FILING, d("2026-07-06"))]),
         # A second internal appeal stops the external-review clock; its denial starts it again.
-        (4, [(K.ERISA_APPEAL_DECISION_PRE_SERVICE, d("2026-04-19"))]),
+        # It gets half the time (15 days, not 30: the old figure was wrong for level 2).
+        (4, [(K.ERISA_APPEAL_DECISION_PRE_SERVICE_LEVEL_2, d("2026-04-04"))]),
         (5, [(K.EXTERNAL_REVIEW_FILING, d("2026-08-10"))]),
         (6, [(K.EXTERNAL_REVIEW_DECISION, d("2026-06-15"))]),
         (7, []),
@@ -700,12 +721,24 @@ def test_an_expedited_request_during_an_appeal_shortens_it() -> None:
         ([DENIAL, ev(3, E.APPROVED, "2026-03-20")], []),
         ([DENIAL, ev(3, E.P2P_REQUESTED, "2026-03-10")], [K.ERISA_APPEAL_FILING]),
         ([DENIAL, ev(3, E.P2P_HELD, "2026-03-10")], [K.ERISA_APPEAL_FILING]),
-        ([DENIAL, ev(3, E.P2P_HELD, "2026-03-10", outcome=APPROVED)], []),
+        # A phone approval keeps the appeal clock open until the letter comes (it used to close
+        # it), and adds "Get the approval in writing" (no rule) a week later.
+        (
+            [DENIAL, ev(3, E.P2P_HELD, "2026-03-10", outcome=APPROVED)],
+            [None, K.ERISA_APPEAL_FILING],
+        ),
         ([DENIAL, ev(3, E.P2P_HELD, "2026-03-10", outcome=DENIED)], [K.ERISA_APPEAL_FILING]),
-        ([DENIAL, ev(3, E.P2P_OUTCOME, "2026-03-10", outcome=PARTLY)], []),
+        (
+            [DENIAL, ev(3, E.P2P_OUTCOME, "2026-03-10", outcome=PARTLY)],
+            [None, K.ERISA_APPEAL_FILING],
+        ),
         ([DENIAL, ev(3, E.P2P_OUTCOME, "2026-03-10", outcome=DENIED)], [K.ERISA_APPEAL_FILING]),
         ([DENIAL, APPEAL, ev(4, E.DECISION, "2026-04-20", outcome=APPROVED)], []),
-        ([DENIAL, APPEAL, ev(4, E.DECISION, "2026-04-20", outcome=PARTLY)], []),
+        # A partial approval keeps the next step open for the denied part (it used to close it).
+        (
+            [DENIAL, APPEAL, ev(4, E.DECISION, "2026-04-20", outcome=PARTLY)],
+            [K.EXTERNAL_REVIEW_FILING],
+        ),
         # A decision without its outcome only closes the plan's clock.
         ([DENIAL, APPEAL, ev(4, E.DECISION, "2026-04-20")], []),
         ([DENIAL, APPEAL, ev(4, E.APPROVED, "2026-04-20")], []),
@@ -816,7 +849,7 @@ def test_the_cases_own_figure_replaces_the_default() -> None:
         (
             RuleOverride(K.MEDICARE_REDETERMINATION_FILING, 4, Unit.MONTHS),
             [DENIAL],
-            d("2026-07-08"),  # still from the presumed receipt, 8 Mar
+            d("2026-07-05"),  # from the day received, 5 Mar (earlier than the presumed 8 Mar)
         ),
     ],
 )
@@ -1132,6 +1165,427 @@ def test_supplemental_plans_have_only_the_any_plan_rules() -> None:
 def test_each_family_sees_only_its_rules(family: AppealRules) -> None:
     for rule in effective_rules(family):
         assert not rule.rule.families or family in rule.rule.families
+
+
+# -- review fixes: same-day order, Medicare Advantage levels, partial and phone approvals ------
+
+WRITTEN = "Get the approval in writing"
+PART = " for the part that was denied"
+SAME = "2026-04-01"
+
+
+@pytest.mark.parametrize(
+    ("events", "expected"),
+    [
+        # A denial entered before its same-day request still answers it: no decision clock.
+        (
+            [ev(1, E.DENIED, SAME, reason=MISSING), ev(2, E.REQUEST_SUBMITTED, SAME)],
+            [(K.ERISA_APPEAL_FILING, d("2026-09-28"))],
+        ),
+        (
+            [ev(1, E.APPROVED, SAME), ev(2, E.REQUEST_SUBMITTED, SAME)],
+            [],
+        ),
+        (
+            [ev(1, E.CLAIM_PAID, SAME), ev(2, E.CLAIM_SUBMITTED, SAME)],
+            [],
+        ),
+        # An appeal filed the day of the first denial answers it, whichever was entered first.
+        (
+            [ev(1, E.APPEAL_FILED, SAME, level=1), ev(2, E.DENIED, SAME, reason=MISSING)],
+            [(K.ERISA_APPEAL_DECISION_PRE_SERVICE, d("2026-05-01"))],
+        ),
+        (
+            [ev(1, E.DENIED, SAME, reason=MISSING), ev(2, E.APPEAL_FILED, SAME, level=1)],
+            [(K.ERISA_APPEAL_DECISION_PRE_SERVICE, d("2026-05-01"))],
+        ),
+        (
+            [REQUEST, ev(2, E.APPEAL_FILED, SAME, level=1), ev(3, E.DENIED, SAME)],
+            [(K.ERISA_APPEAL_DECISION_PRE_SERVICE, d("2026-05-01"))],
+        ),
+        # A claim denial the same day makes the appeal post-service.
+        (
+            [ev(1, E.APPEAL_FILED, SAME, level=1), ev(2, E.CLAIM_DENIED, SAME)],
+            [(K.ERISA_APPEAL_DECISION_POST_SERVICE, d("2026-05-31"))],
+        ),
+        # After an earlier denial, a same-day denial is the appeal's.
+        (
+            [DENIAL, ev(3, E.APPEAL_FILED, SAME, level=1), ev(4, E.DENIED, SAME)],
+            [(K.EXTERNAL_REVIEW_FILING, d("2026-08-01"))],
+        ),
+    ],
+)
+def test_same_day_filings_come_before_decisions(
+    events: list[CaseEvent], expected: list[tuple[RuleKey, dt.date]]
+) -> None:
+    assert due(facts(*events)) == expected
+
+
+@pytest.mark.parametrize(
+    ("events", "service", "expected"),
+    [
+        # An appeal (confirmed with no denial on the timeline) ends the wait for the request.
+        ([REQUEST, APPEAL], PRE, [(K.ERISA_APPEAL_DECISION_PRE_SERVICE, d("2026-05-01"))]),
+        (
+            [ev(1, E.CLAIM_SUBMITTED, "2026-03-02"), APPEAL],
+            PRE,
+            [(K.ERISA_APPEAL_DECISION_POST_SERVICE, d("2026-05-31"))],
+        ),
+        ([REQUEST, APPEAL], POST, [(K.ERISA_APPEAL_DECISION_POST_SERVICE, d("2026-05-31"))]),
+        # A decision then answers the appeal, not the request.
+        (
+            [REQUEST, APPEAL, ev(4, E.DECISION, "2026-04-20", outcome=DENIED)],
+            PRE,
+            [(K.EXTERNAL_REVIEW_FILING, d("2026-08-20"))],
+        ),
+    ],
+)
+def test_an_appeal_closes_the_first_decision_clock(
+    events: list[CaseEvent], service: ServiceType, expected: list[tuple[RuleKey, dt.date]]
+) -> None:
+    assert due(facts(*events, service=service)) == expected
+
+
+MA_CHAIN = [
+    DENIAL,
+    ev(3, E.APPEAL_FILED, "2026-03-10", level=1),
+    ev(4, E.DECISION, "2026-04-01", outcome=DENIED, level=1),
+]
+
+
+@pytest.mark.parametrize(
+    ("later", "expected"),
+    [
+        # The plan forwards its upheld reconsideration to the Entity: nothing due from you.
+        ([], []),
+        # The Entity's denial (level 2), however entered: the judge within 60 days of the
+        # presumed receipt (15 May + 5 = 20 May, + 60 = 19 Jul).
+        (
+            [ev(5, E.DECISION, "2026-05-15", outcome=DENIED, level=2)],
+            [(K.MEDICARE_ALJ_FILING, d("2026-07-19"))],
+        ),
+        (
+            [ev(5, E.DECISION, "2026-05-15", outcome=DENIED)],
+            [(K.MEDICARE_ALJ_FILING, d("2026-07-19"))],
+        ),
+        (
+            [ev(5, E.DENIED, "2026-05-15")],
+            [(K.MEDICARE_ALJ_FILING, d("2026-07-19"))],
+        ),
+        (
+            [ev(5, E.EXTERNAL_REVIEW_DECIDED, "2026-05-15", outcome=DENIED)],
+            [(K.MEDICARE_ALJ_FILING, d("2026-07-19"))],
+        ),
+        (
+            [
+                ev(5, E.EXTERNAL_REVIEW_REQUESTED, "2026-04-10"),
+                ev(6, E.EXTERNAL_REVIEW_DECIDED, "2026-05-15", outcome=DENIED),
+            ],
+            [(K.MEDICARE_ALJ_FILING, d("2026-07-19"))],
+        ),
+        # A notice noted as arriving before the presumed day counts from that day (18 May).
+        (
+            [ev(5, E.DECISION, "2026-05-15", outcome=DENIED, received_date=d("2026-05-18"))],
+            [(K.MEDICARE_ALJ_FILING, d("2026-07-17"))],
+        ),
+        # Then the Council and the court, each within 60 days.
+        (
+            [
+                ev(5, E.DECISION, "2026-05-15", outcome=DENIED, level=2),
+                ev(6, E.APPEAL_FILED, "2026-06-01", level=3),
+            ],
+            [],
+        ),
+        (
+            [
+                ev(5, E.DECISION, "2026-05-15", outcome=DENIED, level=2),
+                ev(6, E.APPEAL_FILED, "2026-06-01", level=3),
+                ev(7, E.DECISION, "2026-08-01", outcome=DENIED),
+            ],
+            [(K.MEDICARE_COUNCIL_FILING, d("2026-10-05"))],
+        ),
+        (
+            [
+                ev(5, E.DECISION, "2026-05-15", outcome=DENIED, level=2),
+                ev(6, E.APPEAL_FILED, "2026-06-01", level=3),
+                ev(7, E.DECISION, "2026-08-01", outcome=DENIED),
+                ev(8, E.APPEAL_FILED, "2026-09-01", level=4),
+                ev(9, E.DECISION, "2026-10-01", outcome=DENIED),
+            ],
+            [(K.MEDICARE_COURT_FILING, d("2026-12-05"))],
+        ),
+        # The Entity's approval ends it.
+        ([ev(5, E.DECISION, "2026-05-15", outcome=APPROVED)], []),
+        # A new request after the Entity is waited on as usual.
+        (
+            [ev(5, E.REQUEST_SUBMITTED, "2026-05-15"), ev(6, E.DENIED, "2026-05-20")],
+            [(K.MA_RECONSIDERATION_FILING, d("2026-07-24"))],
+        ),
+    ],
+)
+def test_medicare_advantage_after_the_independent_review_entity(
+    later: list[CaseEvent], expected: list[tuple[RuleKey, dt.date]]
+) -> None:
+    assert due(facts(*MA_CHAIN, *later, family=MA)) == expected
+
+
+def test_the_judge_rule_names_both_sources_and_the_entity() -> None:
+    later = ev(5, E.DECISION, "2026-05-15", outcome=DENIED, level=2)
+    item = only(facts(*MA_CHAIN, later, family=MA))
+    assert item.title == "Ask for an Administrative Law Judge hearing (level 3)"
+    assert "42 CFR 405.1002(a)" in item.source and "42 CFR 422.602(b)" in item.source
+    assert item.explanation == (
+        "60 days after 20 May 2026: the Independent Review Entity's decision dated 15 May 2026 "
+        "is presumed received 5 days after the notice date"
+    )
+    for key in (K.MEDICARE_ALJ_FILING, K.MEDICARE_COUNCIL_FILING, K.MEDICARE_COURT_FILING):
+        assert {MA, MEDICARE} <= RULES[key].families
+    assert "422.608" in RULES[K.MEDICARE_COUNCIL_FILING].source
+    assert "422.612" in RULES[K.MEDICARE_COURT_FILING].source
+
+
+@pytest.mark.parametrize(
+    ("family", "events", "expected"),
+    [
+        # The denied part of an appeal decision: the next step stays open for it.
+        (
+            ERISA,
+            [DENIAL, APPEAL, ev(4, E.DECISION, "2026-04-20", outcome=PARTLY)],
+            [("Ask for an external review" + PART, K.EXTERNAL_REVIEW_FILING, d("2026-08-20"))],
+        ),
+        (
+            MEDICARE,
+            [DENIAL, APPEAL, ev(4, E.DECISION, "2026-04-20", outcome=PARTLY)],
+            [
+                (
+                    "Ask for a reconsideration (level 2 appeal)" + PART,
+                    K.MEDICARE_RECONSIDERATION_FILING,
+                    d("2026-10-22"),
+                )
+            ],
+        ),
+        (
+            MEDICAID,
+            [DENIAL, APPEAL, ev(4, E.DECISION, "2026-04-20", outcome=PARTLY)],
+            [
+                (
+                    "Ask for a state fair hearing" + PART,
+                    K.MEDICAID_FAIR_HEARING_FILING,
+                    d("2026-08-18"),
+                )
+            ],
+        ),
+        # A partial first decision (no appeal yet): the first appeal, for the denied part.
+        (
+            ERISA,
+            [REQUEST, ev(2, E.DECISION, "2026-03-10", outcome=PARTLY)],
+            [("File your first appeal" + PART, K.ERISA_APPEAL_FILING, d("2026-09-06"))],
+        ),
+        # The approved part's end date still shows.
+        (
+            ERISA,
+            [
+                DENIAL,
+                APPEAL,
+                ev(4, E.DECISION, "2026-04-20", outcome=PARTLY, valid_until=d("2026-06-30")),
+            ],
+            [
+                (
+                    "Have the care done before the approval runs out",
+                    K.AUTHORIZATION_EXPIRY,
+                    d("2026-06-30"),
+                ),
+                ("Ask for an external review" + PART, K.EXTERNAL_REVIEW_FILING, d("2026-08-20")),
+            ],
+        ),
+        # After an external review no rule follows; on Medicare Advantage the judge does.
+        (
+            ERISA,
+            [
+                *ERISA_CHAIN[:6],
+                ev(9, E.EXTERNAL_REVIEW_DECIDED, "2026-06-10", outcome=PARTLY),
+            ],
+            [],
+        ),
+        (
+            MA,
+            [*MA_CHAIN, ev(5, E.EXTERNAL_REVIEW_DECIDED, "2026-05-15", outcome=PARTLY)],
+            [
+                (
+                    "Ask for an Administrative Law Judge hearing (level 3)" + PART,
+                    K.MEDICARE_ALJ_FILING,
+                    d("2026-07-19"),
+                )
+            ],
+        ),
+        # Partly approved on the phone: the whole appeal clock stays, marked for the denied
+        # part, until the letter.
+        (
+            ERISA,
+            [DENIAL, ev(3, E.P2P_OUTCOME, "2026-03-10", outcome=PARTLY)],
+            [
+                (WRITTEN, None, d("2026-03-17")),
+                ("File your first appeal" + PART, K.ERISA_APPEAL_FILING, d("2026-09-01")),
+            ],
+        ),
+        # A written approval after it closes everything.
+        (
+            ERISA,
+            [
+                DENIAL,
+                APPEAL,
+                ev(4, E.DECISION, "2026-04-20", outcome=PARTLY),
+                ev(5, E.APPROVED, "2026-05-01"),
+            ],
+            [],
+        ),
+    ],
+)
+def test_a_partial_approval_keeps_the_denied_parts_deadline(
+    family: AppealRules,
+    events: list[CaseEvent],
+    expected: list[tuple[str, RuleKey | None, dt.date]],
+) -> None:
+    items = case_due_items(facts(*events, family=family), TODAY)
+    assert [(i.title, i.rule, i.due) for i in items] == expected
+
+
+@pytest.mark.parametrize(
+    ("events", "expected"),
+    [
+        # Approved on the phone: the appeal clock keeps running until the letter comes.
+        (
+            [DENIAL, ev(3, E.P2P_HELD, "2026-03-10", outcome=APPROVED)],
+            [(None, d("2026-03-17")), (K.ERISA_APPEAL_FILING, d("2026-09-01"))],
+        ),
+        (
+            [DENIAL, ev(3, E.P2P_OUTCOME, "2026-03-12", outcome=APPROVED)],
+            [(None, d("2026-03-19")), (K.ERISA_APPEAL_FILING, d("2026-09-01"))],
+        ),
+        # The letter ("Approved", or an approving decision) closes both.
+        (
+            [
+                DENIAL,
+                ev(3, E.P2P_HELD, "2026-03-10", outcome=APPROVED),
+                ev(4, E.APPROVED, "2026-03-14"),
+            ],
+            [],
+        ),
+        (
+            [
+                DENIAL,
+                ev(3, E.P2P_HELD, "2026-03-10", outcome=APPROVED),
+                ev(4, E.DECISION, "2026-03-14", outcome=APPROVED),
+            ],
+            [],
+        ),
+        # A denial in writing ends the wait for the letter; the appeal clock counts from it.
+        (
+            [
+                DENIAL,
+                ev(3, E.P2P_HELD, "2026-03-10", outcome=APPROVED),
+                ev(4, E.DENIED, "2026-03-14"),
+            ],
+            [(K.ERISA_APPEAL_FILING, d("2026-09-10"))],
+        ),
+        # On a pending request, the plan still owes its decision.
+        (
+            [REQUEST, ev(3, E.P2P_HELD, "2026-03-05", outcome=APPROVED)],
+            [(None, d("2026-03-12")), (K.ERISA_DECISION_PRE_SERVICE, d("2026-03-17"))],
+        ),
+        # A phone denial changes nothing.
+        (
+            [DENIAL, ev(3, E.P2P_HELD, "2026-03-10", outcome=DENIED)],
+            [(K.ERISA_APPEAL_FILING, d("2026-09-01"))],
+        ),
+    ],
+)
+def test_a_phone_approval_needs_a_letter(
+    events: list[CaseEvent], expected: list[tuple[RuleKey | None, dt.date]]
+) -> None:
+    assert due(facts(*events)) == expected
+
+
+def test_the_get_it_in_writing_item() -> None:
+    items = case_due_items(facts(DENIAL, ev(3, E.P2P_HELD, "2026-03-10", outcome=APPROVED)), TODAY)
+    assert items[0] == DueItem(
+        title=WRITTEN,
+        due=d("2026-03-17"),
+        party=Party.YOU,
+        explanation=(
+            "7 days after the peer-to-peer review dated 10 Mar 2026, where the plan approved by "
+            "phone: ask the plan for the approval letter; until it comes, your appeal deadline "
+            "still counts"
+        ),
+        source="Good practice: a phone approval is not an authorization until the plan sends it",
+        rule=None,
+        case_id=CASE_ID,
+        case_title=TITLE,
+        event_id=3,
+    )
+
+
+@pytest.mark.parametrize(
+    ("submitted", "priority", "expected"),
+    [
+        # 14 days for requests before 2026 (CMS-0057-F's 7 days start on 1 Jan 2026).
+        ("2025-12-20", Priority.STANDARD, [(K.MA_DECISION_STANDARD_BEFORE_2026, d("2026-01-03"))]),
+        ("2025-12-31", Priority.STANDARD, [(K.MA_DECISION_STANDARD_BEFORE_2026, d("2026-01-14"))]),
+        ("2026-01-01", Priority.STANDARD, [(K.MA_DECISION_STANDARD, d("2026-01-08"))]),
+        ("2025-12-20", URGENT, [(K.MA_DECISION_EXPEDITED, d("2025-12-23"))]),
+    ],
+)
+def test_medicare_advantage_standard_decision_before_2026(
+    submitted: str, priority: Priority, expected: list[tuple[RuleKey, dt.date]]
+) -> None:
+    request = ev(1, E.REQUEST_SUBMITTED, submitted)
+    assert due(facts(request, family=MA, priority=priority)) == expected
+
+
+def test_the_pre_2026_rule_says_why() -> None:
+    item = only(facts(ev(1, E.REQUEST_SUBMITTED, "2025-12-20"), family=MA))
+    assert item.explanation == (
+        "14 days after the request submitted on 20 Dec 2025; requests submitted before "
+        "1 Jan 2026 use the 14-day rule"
+    )
+    # Information sent in 2026 restarts the clock of a 2025 request under its own rule.
+    events = [
+        ev(1, E.REQUEST_SUBMITTED, "2025-12-20"),
+        ev(2, E.INFO_REQUESTED, "2025-12-22"),
+        ev(3, E.REQUEST_SUBMITTED, "2026-01-05"),
+    ]
+    assert due(facts(*events, family=MA)) == [(K.MA_DECISION_STANDARD_BEFORE_2026, d("2026-01-19"))]
+
+
+@pytest.mark.parametrize(
+    ("notice", "received", "expected"),
+    [
+        # Received earlier than the presumed day (notice + 5): the earlier day is used.
+        ("2026-03-03", "2026-03-03", "2026-07-01"),
+        ("2026-03-03", "2026-03-07", "2026-07-05"),
+        ("2026-03-03", "2026-03-08", "2026-07-06"),  # the presumed day itself
+        ("2026-03-03", "2026-03-20", "2026-07-06"),  # later: not used without proof
+        ("2026-03-03", None, "2026-07-06"),
+    ],
+)
+def test_an_earlier_day_of_arrival_wins_over_medicares_presumption(
+    notice: str, received: str | None, expected: str
+) -> None:
+    denial = ev(2, E.DENIED, notice, received_date=d(received) if received else None)
+    item = only(facts(denial, family=MEDICARE))
+    assert (item.rule, item.due) == (K.MEDICARE_REDETERMINATION_FILING, d(expected))
+    if received and d(received) < d("2026-03-08"):
+        assert "BackLog counts from the earlier day you noted, to be safe" in item.explanation
+
+
+def test_level_2_rules_are_half_the_level_1_rules() -> None:
+    pairs = [
+        (K.ERISA_APPEAL_DECISION_PRE_SERVICE, K.ERISA_APPEAL_DECISION_PRE_SERVICE_LEVEL_2),
+        (K.ERISA_APPEAL_DECISION_POST_SERVICE, K.ERISA_APPEAL_DECISION_POST_SERVICE_LEVEL_2),
+    ]
+    for full, half in pairs:
+        assert RULES[full].amount == 2 * (RULES[half].amount or 0)
+        assert RULES[full].unit is RULES[half].unit
 
 
 # -- the next step ---------------------------------------------------------------------------
@@ -1459,8 +1913,9 @@ NEXT_STEPS: list[tuple[str, CaseFacts, str]] = [
                 valid_until=d("2026-12-31"),
             ),
         ),
-        "Partly approved (auth A-9) until 31 Dec. Schedule the care before then. Read the letter "
-        "for what was not approved: you can still appeal that part.",
+        # The denied part's deadline (it used to say only "read the letter").
+        "Partly approved (auth A-9) until 31 Dec. Schedule the care before then. Ask for an "
+        "external review for the part that was denied by 10 Mar 2027.",
     ),
     (
         "the approval ran out",
@@ -1575,6 +2030,76 @@ NEXT_STEPS: list[tuple[str, CaseFacts, str]] = [
         facts(ev(1, E.CLAIM_SUBMITTED, "2026-10-20"), ev(2, E.CLAIM_PAID, "2026-11-20")),
         "The claim was paid on 20 Nov. Compare the explanation of benefits (EOB) with the bill "
         "before you pay anything.",
+    ),
+    (
+        "appeal filed the day of the denial, entered first",
+        facts(
+            ev(1, E.APPEAL_FILED, "2026-11-20", level=1),
+            ev(2, E.DENIED, "2026-11-20", reason=MISSING),
+        ),
+        "Waiting for the plan's decision on your appeal, due by 20 Dec. " + HINT.format("appeal"),
+    ),
+    (
+        "Medicare Advantage, the Independent Review Entity upheld it",
+        facts(
+            *appeal_denied(MA),
+            ev(4, E.DECISION, "2026-11-20", outcome=DENIED, level=2),
+            family=MA,
+        ),
+        "The Independent Review Entity upheld the denial on 20 Nov. Ask for an Administrative "
+        "Law Judge hearing (level 3) by 24 Jan 2027. Only when the amount in dispute is at least "
+        "$190 (2025 figure).",
+    ),
+    (
+        "Medicare Advantage, the Entity's decision entered as an external review",
+        facts(
+            *appeal_denied(MA),
+            ev(4, E.EXTERNAL_REVIEW_DECIDED, "2026-11-20", outcome=DENIED),
+            family=MA,
+        ),
+        "The Independent Review Entity upheld the denial on 20 Nov. Ask for an Administrative "
+        "Law Judge hearing (level 3) by 24 Jan 2027. Only when the amount in dispute is at least "
+        "$190 (2025 figure).",
+    ),
+    (
+        "approved by phone",
+        facts(NOV_DENIAL, ev(3, E.P2P_HELD, "2026-11-25", outcome=APPROVED)),
+        "Approved by phone in the peer-to-peer review on 25 Nov. Get the approval letter by "
+        "2 Dec: ask the plan to send it, since a phone approval is not an authorization until it "
+        "is in writing. Until it comes, still file your first appeal by 2 May 2027.",
+    ),
+    (
+        "partly approved by phone",
+        facts(NOV_DENIAL, ev(3, E.P2P_OUTCOME, "2026-11-25", outcome=PARTLY)),
+        "Partly approved by phone in the peer-to-peer review on 25 Nov. Get the approval letter "
+        "by 2 Dec: ask the plan to send it, since a phone approval is not an authorization until "
+        "it is in writing. Until it comes, still file your first appeal for the part that was "
+        "denied by 2 May 2027.",
+    ),
+    (
+        "approved by phone, no letter yet",
+        facts(NOV_DENIAL, ev(3, E.P2P_HELD, "2026-11-10", outcome=APPROVED)),
+        "Overdue: the letter confirming the phone approval has not come (was due 17 Nov). Call "
+        "the plan and ask them to send it; until it comes, keep your appeal deadline.",
+    ),
+    (
+        "approved by phone, then in writing",
+        facts(
+            NOV_DENIAL,
+            ev(3, E.P2P_HELD, "2026-11-10", outcome=APPROVED),
+            ev(4, E.APPROVED, "2026-11-20", authorization_number="12345"),
+        ),
+        "Approved (auth 12345) on 20 Nov. Keep the approval letter, and check the bill against it "
+        "after the care.",
+    ),
+    (
+        "partly approved, first decision",
+        facts(
+            ev(1, E.REQUEST_SUBMITTED, "2026-11-10"),
+            ev(2, E.DECISION, "2026-11-20", outcome=PARTLY),
+        ),
+        "Partly approved on 20 Nov. Keep the approval letter, and check the bill against it after "
+        "the care. File your first appeal for the part that was denied by 19 May 2027.",
     ),
 ]
 
