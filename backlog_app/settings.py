@@ -25,7 +25,7 @@ log = logging.getLogger("backlog.settings")
 
 CONFIG_ENV_VAR = "BACKLOG_CONFIG_DIR"
 SETTINGS_FILE = "settings.json"
-SETTINGS_VERSION = 1
+SETTINGS_VERSION = 2
 MAX_RECENT_PROFILES = 8
 
 
@@ -42,12 +42,24 @@ class Settings:
     # Documents: the largest file accepted, and a folder a scanner or phone drops files into.
     max_import_mb: int = 200
     scan_inbox: str | None = None
-    # Coverage cases: the day (ISO date) deadlines due soon were last announced; once a day.
-    last_due_reminder: str | None = None
+    # Coverage cases: per profile folder, the day (ISO date) its deadlines due soon were last
+    # announced; once a day per profile.
+    due_reminders: dict[str, str] = field(default_factory=dict)
 
 
-# Each step turns a version-N dict into a version-N+1 dict. None yet: version 1 is the first.
-_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 keeps the day of the last due reminder per profile: the app-wide
+    ``last_due_reminder`` goes to the profile last opened (the one it was given for)."""
+    raw = dict(raw)
+    day = raw.pop("last_due_reminder", None)
+    profile = raw.get("last_profile")
+    if isinstance(day, str) and isinstance(profile, str) and "due_reminders" not in raw:
+        raw["due_reminders"] = {profile: day}
+    return raw
+
+
+# Each step turns a version-N dict into a version-N+1 dict.
+_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
 
 SettingsListener = Callable[[Settings], None]
 
@@ -136,7 +148,8 @@ _FIELD_TYPES: dict[str, Any] = typing.get_type_hints(Settings)
 
 
 def _fits(value: Any, hint: Any) -> bool:
-    """Whether a value read from JSON has the field's declared type (``str | None``, ``list[str]``)."""
+    """Whether a value read from JSON has the field's declared type (``str | None``, ``list[str]``,
+    ``dict[str, str]``)."""
     if isinstance(hint, types.UnionType):
         return any(_fits(value, option) for option in typing.get_args(hint))
     if hint is type(None):
@@ -144,5 +157,10 @@ def _fits(value: Any, hint: Any) -> bool:
     if typing.get_origin(hint) is list:
         (item_type,) = typing.get_args(hint)
         return isinstance(value, list) and all(_fits(item, item_type) for item in value)
+    if typing.get_origin(hint) is dict:
+        key_type, value_type = typing.get_args(hint)
+        return isinstance(value, dict) and all(
+            _fits(key, key_type) and _fits(item, value_type) for key, item in value.items()
+        )
     # bool is an int in Python, but "version": true is not a version.
     return isinstance(value, hint) and not (isinstance(value, bool) and hint is not bool)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
 
 from backlog_app.domain.readiness import Evidence, EvidenceKind
@@ -61,7 +61,8 @@ class ProfileView(QWidget):
     """Navigation on the left, the current page on the right, all over one ProfileSession.
 
     ``undo_changed`` fires when what Edit → Undo would do changes: on the Documents page it takes
-    the last document out of the trash, elsewhere it puts back the last deleted log record.
+    the last document out of the trash, on the Cases page it puts back the event or call deleted
+    there (and nothing else), elsewhere it puts back the last deleted log record.
     """
 
     undo_changed = Signal()
@@ -108,6 +109,7 @@ class ProfileView(QWidget):
         self.navigation.currentRowChanged.connect(self.undo_changed)
         self.log_page.history.changed.connect(self.undo_changed)
         self.documents_page.history.changed.connect(self.undo_changed)
+        self.cases_page.undo_changed.connect(self.undo_changed)
         self.home_page.navigate.connect(self.show_page)
         self.home_page.check_in_requested.connect(self.check_in_now)
         self.home_page.open_case.connect(self.show_case)
@@ -119,7 +121,10 @@ class ProfileView(QWidget):
         layout.addWidget(self.navigation)
         layout.addWidget(self.stack, 1)
         self.changes.changed.connect(self._on_data_changed)
-        self.refresh_home()
+        # Home is read when it is shown, and again on a change only while it is shown: hidden,
+        # it is marked stale (reading it works out every case's deadlines).
+        self._home_stale = True
+        self.home_page.installEventFilter(self)
 
     def show_page(self, key: str) -> None:
         keys = list(self.pages)
@@ -168,7 +173,13 @@ class ProfileView(QWidget):
         if tab != TAB_DAILY and evidence.record_id is not None:
             self.log_page.panel(tab).panel.select_id(evidence.record_id)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.home_page and event.type() == QEvent.Type.Show and self._home_stale:
+            self.refresh_home()
+        return super().eventFilter(watched, event)
+
     def refresh_home(self) -> None:
+        self._home_stale = False
         self.home_page.show_summary(home_summary(self.profile))
         self.home_page.show_recent_pain(recent_pain(self.profile), self.profile.clock())
 
@@ -178,6 +189,9 @@ class ProfileView(QWidget):
 
     def undo_description(self) -> str | None:
         """What Undo would put back ("“MRI report”", "the check-in of 3 Mar 2026"), or None."""
+        if self.current_page() == PAGE_CASES:
+            # Only what was deleted on this page: a log record deleted elsewhere stays deleted.
+            return self.cases_page.undo_description()
         if self.current_page() == PAGE_DOCUMENTS:
             trashed = self.documents_page.history.last()
             if trashed is not None:
@@ -186,8 +200,11 @@ class ProfileView(QWidget):
         return last.description if last is not None else None
 
     def undo(self) -> None:
-        """Ctrl+Z: the last trash on the Documents page, else the last log delete."""
-        if self.current_page() == PAGE_DOCUMENTS and self.documents_page.history.last():
+        """Ctrl+Z: the last trash on the Documents page, the Cases page's own deletes there, else
+        the last log delete."""
+        if self.current_page() == PAGE_CASES:
+            self.cases_page.undo()
+        elif self.current_page() == PAGE_DOCUMENTS and self.documents_page.history.last():
             self.documents_page.undo_trash()
         else:
             self.log_page.undo_delete()
@@ -215,4 +232,7 @@ class ProfileView(QWidget):
         if changes - {Change.DOCUMENTS}:
             # Home shows nothing about documents; background text reading announces a change per
             # document, and rebuilding Home each time stalled the window (up to ~0.8 s).
-            self.refresh_home()
+            if self.home_page.isVisible():
+                self.refresh_home()
+            else:
+                self._home_stale = True

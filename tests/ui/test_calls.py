@@ -372,3 +372,37 @@ def test_ctrl_shift_c_on_the_cases_page_is_about_the_case_shown(
     when_open(look)
     qtbot.keyClick(window, Qt.Key.Key_C, CTRL | Qt.KeyboardModifier.ShiftModifier)
     assert seen["case"] == case.id
+
+
+def test_the_call_log_reads_case_titles_without_working_out_deadlines(
+    qtbot: QtBot,
+    view: CallsView,
+    profile: ProfileSession,
+    case_id: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    profile.calls.add(a_call(case_id=case_id))
+
+    def no_deadlines() -> object:
+        raise AssertionError("the call log asked for every case's deadlines")
+
+    monkeypatch.setattr(profile.cases, "list", no_deadlines)
+    view.show_calls(None)
+    assert view.model.rowCount() == 1
+    shown = view.proxy.index(0, 2).data()
+    assert shown == profile.cases.titles()[case_id] == "Microdiscectomy — L4-L5 left"
+
+
+def test_the_calls_view_says_what_undo_puts_back(
+    qtbot: QtBot, view: CallsView, profile: ProfileSession
+) -> None:
+    call_id = profile.calls.add(a_call("Midwest Spine Institute"))
+    view.show_calls(None)
+    assert view.undo_description() is None
+    with qtbot.waitSignal(view.undo_changed):
+        view.select_id(call_id)
+        view.delete_selected()
+    assert view.undo_description() == "the call with Midwest Spine Institute"
+    with qtbot.waitSignal(view.undo_changed):
+        view.undo_delete()
+    assert view.undo_description() is None and profile.calls.count() == 1

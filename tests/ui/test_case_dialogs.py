@@ -3,6 +3,7 @@ rules (refused, or confirmed), the claim-file prompt, linking documents, per-cas
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -203,6 +204,112 @@ def test_a_claim_amount_in_dollars_is_saved_in_cents_and_hidden_fields_are_not_s
     event = profile.cases.event(saved[0]).data
     assert event.amount_cents == 1_248_050
     assert event.authorization_number is None
+
+
+def _approved_decision(profile: ProfileSession) -> tuple[int, int]:
+    """A case whose first appeal was approved, with the approval's number, units and dates."""
+    case_id = _case(profile)
+    _add(profile, case_id, EventType.REQUEST_SUBMITTED, dt.date(2026, 9, 1))
+    _add(
+        profile,
+        case_id,
+        EventType.DENIED,
+        dt.date(2026, 9, 10),
+        reason=DenialReason.NOT_MEDICALLY_NECESSARY,
+    )
+    _add(profile, case_id, EventType.APPEAL_FILED, dt.date(2026, 10, 1), level=1)
+    decision = _add(
+        profile,
+        case_id,
+        EventType.DECISION,
+        dt.date(2026, 10, 20),
+        received_date=dt.date(2026, 10, 23),
+        outcome=Outcome.APPROVED,
+        quoted_reason="The denial is overturned: conservative care is documented.",
+        authorization_number="PA-2026-1020-77",
+        approved_units=1,
+        valid_from=dt.date(2026, 10, 20),
+        valid_until=dt.date(2027, 1, 18),
+        reference_number="APL-1",
+    )
+    return case_id, decision
+
+
+def test_editing_an_approving_decision_keeps_its_authorization(
+    qtbot: QtBot, profile: ProfileSession, messages: RecordingMessages
+) -> None:
+    case_id, decision = _approved_decision(profile)
+    before = profile.cases.event(decision).data
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    seen: list[bool] = []
+
+    def change_reference(dialog: QDialog) -> None:
+        assert isinstance(dialog, EventDialog)
+        # An approving decision shows the approval's fields, filled in.
+        seen.append(dialog.field_visible(dialog.authorization))
+        assert dialog.authorization.text() == "PA-2026-1020-77"
+        dialog.reference.setText("APL-2")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    when_dialog_opens(qtbot, change_reference)
+    detail = profile.cases.get(case_id)
+    assert event_dialog.edit_event(parent, profile, messages, detail, decision)
+    assert seen == [True]
+    after = profile.cases.event(decision).data
+    assert after.reference_number == "APL-2"
+    assert after.authorization_number == "PA-2026-1020-77"
+    assert after.approved_units == 1
+    assert after.valid_from == dt.date(2026, 10, 20)
+    assert after.valid_until == dt.date(2027, 1, 18)
+    # A field this type does not show (the quoted reason of a decision) is kept too.
+    assert after.quoted_reason == before.quoted_reason
+    assert after == dataclasses.replace(before, reference_number="APL-2")
+
+
+def test_approval_fields_follow_the_outcome_of_a_review(
+    qtbot: QtBot, profile: ProfileSession, messages: RecordingMessages
+) -> None:
+    case_id = _case(profile)
+    dialog, _saved = _event_dialog(qtbot, profile, messages, case_id)
+    approval = (dialog.authorization, dialog.units, dialog.valid_from, dialog.valid_until)
+    for kind in (
+        EventType.DECISION,
+        EventType.P2P_HELD,
+        EventType.P2P_OUTCOME,
+        EventType.EXTERNAL_REVIEW_DECIDED,
+    ):
+        _choose(dialog, kind)
+        dialog.outcome.set_value(None)
+        assert not any(dialog.field_visible(w) for w in approval), kind
+        for outcome in (Outcome.APPROVED, Outcome.PARTLY_APPROVED):
+            dialog.outcome.set_value(outcome)
+            assert all(dialog.field_visible(w) for w in approval), (kind, outcome)
+        dialog.outcome.set_value(Outcome.DENIED)
+        assert not any(dialog.field_visible(w) for w in approval), kind
+        assert unnamed_controls(dialog) == []
+
+
+def test_editing_a_denied_decision_does_not_erase_hidden_values(
+    qtbot: QtBot, profile: ProfileSession, messages: RecordingMessages
+) -> None:
+    case_id, decision = _approved_decision(profile)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+
+    def deny(dialog: QDialog) -> None:
+        assert isinstance(dialog, EventDialog)
+        dialog.outcome.set_value(Outcome.DENIED)  # the approval's fields are hidden now
+        assert not dialog.field_visible(dialog.authorization)
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    when_dialog_opens(qtbot, deny)
+    detail = profile.cases.get(case_id)
+    assert event_dialog.edit_event(parent, profile, messages, detail, decision)
+    after = profile.cases.event(decision).data
+    assert after.outcome is Outcome.DENIED
+    assert after.authorization_number == "PA-2026-1020-77"  # stored data is never dropped
+    assert after.valid_until == dt.date(2027, 1, 18)
 
 
 def test_a_bad_amount_is_explained(

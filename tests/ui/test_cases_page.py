@@ -13,6 +13,8 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from backlog_app.domain.cases import (
+    CallData,
+    CallDirection,
     CaseData,
     CaseEventData,
     CaseStatus,
@@ -24,6 +26,7 @@ from backlog_app.domain.cases import (
 )
 from backlog_app.domain.deadline_rules import RuleKey
 from backlog_app.domain.documents import LinkTarget
+from backlog_app.domain.log_records import OdiScoreData
 from backlog_app.domain.readiness import Evidence, EvidenceKind
 from backlog_app.domain.records import PlanData, PlanType, ProviderData, ProviderRole
 from backlog_app.services.context import ProfileSession
@@ -43,8 +46,9 @@ from backlog_app.ui.models.case_model import (
     OPEN_ROLE,
     CaseTableModel,
 )
-from backlog_app.ui.page_keys import PAGE_CASES, PAGE_DOCUMENTS
+from backlog_app.ui.page_keys import PAGE_CASES, PAGE_DOCUMENTS, PAGE_LOG
 from backlog_app.ui.pages.cases_page import FILTER_ALL, TAB_CALL_LOG, CasesPage
+from backlog_app.ui.pages.log_page import TAB_OUTCOMES
 from backlog_app.ui.signals import DataChanges
 from tests.ui.accessibility import unnamed_controls
 from tests.ui.conftest import RecordingMessages, when_dialog_opens
@@ -488,3 +492,59 @@ def test_every_control_of_the_page_has_a_name(
         assert unnamed_controls(page) == [], page.view.tabs.tabText(number)
     page.tabs.setCurrentIndex(TAB_CALL_LOG)
     assert unnamed_controls(page) == []
+
+
+# Edit → Undo on the Cases page --------------------------------------------------------------
+
+
+def test_ctrl_z_on_the_cases_page_puts_back_the_event_not_a_log_record(
+    qtbot: QtBot, window: MainWindow, demo_profile: ProfileSession
+) -> None:
+    # A log record deleted earlier, on the Log page.
+    window.show_page(PAGE_LOG)
+    window.log_page.show_tab(TAB_OUTCOMES)
+    odi_id = demo_profile.log.odi_scores.add(OdiScoreData(dt.date(2026, 11, 1), 30.0))
+    window.log_page.panel(TAB_OUTCOMES).delete_record(odi_id)
+    assert window.undo_delete_action.isEnabled()
+
+    window.show_page(PAGE_CASES)
+    case = next(row for row in demo_profile.cases.list() if demo_profile.cases.get(row.id).events)
+    window.cases_page.show_case(case.id)
+    view = window.cases_page.view
+    event = demo_profile.cases.get(case.id).events[-1]
+    assert not window.undo_delete_action.isEnabled()  # nothing deleted on this page yet
+    view.timeline.event_menu(event.id).actions()[1].trigger()  # Delete event…
+    assert event.id not in {e.id for e in demo_profile.cases.get(case.id).events}
+    assert window.undo_delete_action.isEnabled()
+    assert event.data.event_type.label in window.undo_delete_action.text()
+
+    window.undo_delete_action.trigger()  # Ctrl+Z
+    assert event.id in {e.id for e in demo_profile.cases.get(case.id).events}
+    assert odi_id not in {s.id for s in demo_profile.log.odi_scores.list()}  # still deleted
+    assert not view.undo_bar.isVisible()
+    assert not window.undo_delete_action.isEnabled()
+    window.undo_delete_action.trigger()  # nothing left to undo here: the log record stays away
+    assert odi_id not in {s.id for s in demo_profile.log.odi_scores.list()}
+
+    window.show_page(PAGE_LOG)  # on the Log page, Undo is about the log again
+    assert window.undo_delete_action.isEnabled()
+
+
+def test_undo_on_the_call_log_tab_puts_back_the_deleted_call(
+    qtbot: QtBot, page: CasesPage, insured: ProfileSession
+) -> None:
+    call_id = insured.calls.add(
+        CallData(dt.datetime(2026, 11, 20, 9, 30), CallDirection.OUTGOING, "Buckeye Mutual Health")
+    )
+    changed: list[bool] = []
+    page.undo_changed.connect(lambda: changed.append(True))
+    page.tabs.setCurrentIndex(TAB_CALL_LOG)
+    calls = page.calls_view()
+    assert page.undo_description() is None
+    calls.select_id(call_id)
+    calls.delete_selected()
+    assert insured.calls.count() == 0 and changed
+    assert page.undo_description() == "the call with Buckeye Mutual Health"
+    page.undo()
+    assert insured.calls.get(call_id).data.organization == "Buckeye Mutual Health"
+    assert page.undo_description() is None

@@ -4,7 +4,9 @@ by the window's own refresh, and the reminder comes once a day without a dialog.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -21,17 +23,20 @@ from backlog_app.domain.cases import (
     Procedure,
 )
 from backlog_app.domain.records import PlanData, PlanType
-from backlog_app.services.context import ProfileSession
+from backlog_app.services.context import ProfileSession, open_profile
 from backlog_app.settings import SettingsStore
 from backlog_app.ui.cases.due_reminder import (
     CHECK_EVERY_MS,
     BannerNotifier,
     DueReminder,
     ReminderBanner,
+    TrayNotifier,
 )
 from backlog_app.ui.main_window import MainWindow
 from backlog_app.ui.page_keys import PAGE_CASES, PAGE_HOME
 from backlog_app.ui.pages.home import ALL_SETTLED, NO_CASES, NOTHING_DUE
+from tests.conftest import TODAY
+from tests.ui.accessibility import unnamed_controls
 from tests.ui.conftest import RecordingMessages
 
 
@@ -200,8 +205,9 @@ def test_the_reminder_comes_once_a_day_and_opens_the_cases_page(
     assert title == "BackLog: 1 deadline due within a week"
     assert "Nurse reviewer" in text or "Follow" in text or "call" in text.casefold()
     assert "by 30 Nov 2026" in text
-    assert settings_store.settings.last_due_reminder == "2026-11-27"
-    assert SettingsStore(settings_store.path).settings.last_due_reminder == "2026-11-27"
+    key = str(profile.paths.root)
+    assert settings_store.settings.due_reminders == {key: "2026-11-27"}
+    assert SettingsStore(settings_store.path).settings.due_reminders == {key: "2026-11-27"}
     assert messages.shown == []  # never a dialog
 
     # The same day: a new window (or the hourly check) stays quiet.
@@ -238,7 +244,7 @@ def test_nothing_due_means_no_reminder(
     qtbot.waitUntil(lambda: not reminder.is_busy())
     qtbot.wait(20)
     assert notifier.shown == []
-    assert settings_store.settings.last_due_reminder is None
+    assert settings_store.settings.due_reminders == {}
     reminder.detach()
 
 
@@ -292,3 +298,159 @@ def test_the_window_without_a_tray_shows_the_banner(
     qtbot.mouseClick(window.reminder_banner.dismiss_button, Qt.MouseButton.LeftButton)
     assert not window.reminder_banner.isVisible()
     window.due_reminder.detach()
+
+
+def test_hidden_home_is_read_when_shown_not_on_every_change(
+    qtbot: QtBot, main: MainWindow, profile: ProfileSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import backlog_app.ui.profile_view as profile_view
+    from backlog_app.services.home import home_summary as real
+
+    reads: list[bool] = []
+
+    def counting(session: ProfileSession) -> object:
+        reads.append(True)
+        return real(session)
+
+    monkeypatch.setattr(profile_view, "home_summary", counting)
+    main.show_page(PAGE_CASES)  # Home is hidden
+    case_id = add_denied_case(profile)
+    profile.cases.add_event(CaseEventData(case_id, EventType.P2P_REQUESTED, dt.date(2026, 11, 25)))
+    assert reads == []  # no rebuild of a page nobody sees
+
+    main.show_page(PAGE_HOME)
+    assert reads == [True]  # read once, when shown
+    due = [item for item in profile.cases.due_items() if item.case_id == case_id]
+    assert due and due[0].title in texts(main.home_page.deadlines_card)
+
+    profile.calls.add(  # shown: a change reads Home again at once
+        CallData(
+            dt.datetime(2026, 11, 26, 9, 30),
+            CallDirection.OUTGOING,
+            "Buckeye Mutual Health",
+            follow_up="Nurse reviewer calls back",
+            follow_up_date=dt.date(2026, 11, 30),
+        )
+    )
+    assert len(reads) == 2
+    assert "Nurse reviewer" in texts(main.home_page.deadlines_card) or "30 Nov 2026" in texts(
+        main.home_page.deadlines_card
+    )
+
+
+def _follow_up_due_soon(profile: ProfileSession) -> None:
+    profile.calls.add(
+        CallData(
+            dt.datetime(2026, 11, 20, 9, 30),
+            CallDirection.OUTGOING,
+            "Buckeye Mutual Health",
+            follow_up="Nurse reviewer calls back",
+            follow_up_date=dt.date(2026, 11, 30),
+        )
+    )
+
+
+def test_one_profiles_reminder_does_not_silence_anothers(
+    qtbot: QtBot,
+    profile: ProfileSession,
+    tmp_path: Path,
+    settings_store: SettingsStore,
+    notifier: FakeNotifier,
+) -> None:
+    _follow_up_due_soon(profile)
+    reminder = DueReminder(settings_store, notifier, lambda: None)
+    reminder.attach(profile)
+    qtbot.waitUntil(lambda: len(notifier.shown) == 1)
+
+    other = open_profile(tmp_path / "other-profile", create=True, clock=lambda: TODAY)
+    try:
+        _follow_up_due_soon(other)
+        reminder.attach(other)  # the same day, another profile: its own reminder
+        qtbot.waitUntil(lambda: len(notifier.shown) == 2)
+        assert settings_store.settings.due_reminders == {
+            str(profile.paths.root): "2026-11-27",
+            str(other.paths.root): "2026-11-27",
+        }
+        reminder.attach(profile)  # back to the first: already reminded today
+        qtbot.wait(50)
+        qtbot.waitUntil(lambda: not reminder.is_busy())
+        assert len(notifier.shown) == 2
+    finally:
+        reminder.detach()
+        other.close()
+
+
+def test_an_old_reminder_day_is_dropped_when_a_new_one_is_kept(
+    qtbot: QtBot, profile: ProfileSession, settings_store: SettingsStore, notifier: FakeNotifier
+) -> None:
+    settings_store.update(due_reminders={"/gone/profile": "2026-11-20", "/other": "2026-11-27"})
+    _follow_up_due_soon(profile)
+    reminder = DueReminder(settings_store, notifier, lambda: None)
+    reminder.attach(profile)
+    qtbot.waitUntil(lambda: bool(notifier.shown))
+    assert settings_store.settings.due_reminders == {
+        "/other": "2026-11-27",
+        str(profile.paths.root): "2026-11-27",
+    }
+    reminder.detach()
+
+
+def test_closing_the_profile_takes_the_reminder_away(
+    qtbot: QtBot, profile: ProfileSession, settings_store: SettingsStore
+) -> None:
+    closed: list[bool] = []
+
+    class ClosingNotifier(FakeNotifier):
+        def close(self) -> None:
+            closed.append(True)
+
+    notifier = ClosingNotifier()
+    reminder = DueReminder(settings_store, notifier, lambda: None)
+    reminder.detach()  # no profile yet: nothing to take away
+    assert closed == []
+    reminder.attach(profile)
+    qtbot.waitUntil(lambda: not reminder.is_busy())
+    reminder.detach()
+    assert closed == [True]
+
+
+def test_the_tray_icon_is_hidden_when_closed(qtbot: QtBot) -> None:
+    class Icon:  # offscreen there is no tray: stands in for the QSystemTrayIcon
+        visible = True
+
+        def hide(self) -> None:
+            self.visible = False
+
+    tray = TrayNotifier()
+    tray.close()  # never shown: nothing to hide
+    icon = Icon()
+    tray._tray = icon  # type: ignore[assignment]
+    tray.close()
+    assert not icon.visible
+
+
+def test_settings_of_version_1_keep_the_last_reminder_for_the_last_profile(
+    settings_store: SettingsStore,
+) -> None:
+    settings_store.path.parent.mkdir(parents=True, exist_ok=True)
+    settings_store.path.write_text(
+        json.dumps(
+            {"version": 1, "last_profile": "/data/maria", "last_due_reminder": "2026-11-27"}
+        ),
+        encoding="utf-8",
+    )
+    settings = SettingsStore(settings_store.path).settings
+    assert settings.due_reminders == {"/data/maria": "2026-11-27"}
+    assert settings.last_profile == "/data/maria"
+    settings_store.path.write_text(json.dumps({"version": 1, "last_due_reminder": 5}))
+    assert SettingsStore(settings_store.path).settings.due_reminders == {}
+    settings_store.path.write_text(json.dumps({"version": 2, "due_reminders": {"/p": 3}}))
+    assert SettingsStore(settings_store.path).settings.due_reminders == {}  # wrong type: default
+
+
+def test_every_control_on_home_has_a_name(main: MainWindow, profile: ProfileSession) -> None:
+    add_denied_case(profile)
+    home = main.home_page
+    assert unnamed_controls(home) == []
+    names = {button.accessibleName() for button in home.cases_card.findChildren(QPushButton)}
+    assert "Open Cases & Appeals" in names

@@ -82,8 +82,9 @@ def test_editing_a_plan_in_the_dialog_writes_the_database(
     saved = demo_profile.plans.get(primary.id).data
     assert saved.member_id == "NEW-12345"
     assert saved.deductible_cents == 200_000
-    # The table and Home follow the change without a manual refresh.
+    # The table and Home follow the change without a manual refresh (Home, hidden, when shown).
     assert window.profile_page.plans_model.record(0).data.member_id == "NEW-12345"
+    window.show_page(PAGE_HOME)
     assert "NEW-12345" in " ".join(lb.text() for lb in window.home_page.findChildren(QLabel))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -59,7 +59,11 @@ class CallsView(QWidget):
         profile: the open profile.
         messages: problems (a call deleted meanwhile).
         show_status: a short note in the status bar ("Call logged.").
+
+    ``undo_changed`` fires when what ``undo_delete`` would put back changes (Edit → Undo).
     """
+
+    undo_changed = Signal()
 
     def __init__(
         self,
@@ -185,8 +189,9 @@ class CallsView(QWidget):
 
     def show_calls(self, case_id: int | None) -> None:
         """List every call (None) or the calls of one case; reads at once."""
-        if case_id != self._case_id:
+        if case_id != self._case_id and self._deleted:
             self._deleted.clear()
+            self.undo_changed.emit()
         self._case_id = case_id
         self._shown = True
         self.table.setColumnHidden(COLUMN_CASE, case_id is not None)
@@ -224,7 +229,8 @@ class CallsView(QWidget):
             self._stale = True
 
     def _case_titles(self) -> dict[int, str]:
-        return {row.id: row.title for row in self._profile.cases.list()}
+        # Titles only: CaseService.list() works out every case's deadlines.
+        return self._profile.cases.titles()
 
     # Selection ---------------------------------------------------------------------------------
 
@@ -293,15 +299,23 @@ class CallsView(QWidget):
             self._messages.problem("Delete call", exc.message)
             return
         self._deleted.append(deleted)
+        self.undo_changed.emit()
         self._after_change()
         self._show_status(
             f"Deleted the call with {deleted.data.organization} — “Undo delete” puts it back."
         )
 
+    def undo_description(self) -> str | None:
+        """What ``undo_delete`` would put back ("the call with Buckeye Mutual Health"), or None."""
+        if not self._deleted:
+            return None
+        return f"the call with {self._deleted[-1].data.organization}"
+
     def undo_delete(self) -> None:
         if not self._deleted:
             return
         call = self._deleted.pop()
+        self.undo_changed.emit()
         try:
             self._profile.calls.restore(call)
         except UserError as exc:

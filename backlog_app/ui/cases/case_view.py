@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -42,6 +42,9 @@ from backlog_app.ui.cases.timeline import TimelineView
 from backlog_app.ui.cases.timeline_entries import timeline_entries
 from backlog_app.ui.jobs import JobRunner
 from backlog_app.ui.messages import Messages
+
+if TYPE_CHECKING:
+    from backlog_app.ui.cases.calls_view import CallsView
 
 log = logging.getLogger("backlog.ui.cases")
 
@@ -92,11 +95,13 @@ class _DeletedEvent:
 
 class CaseView(QWidget):
     """Shows one case (``show_case``); ``open_document`` / ``open_log_record`` ask the window to
-    show a document or a log record the case refers to."""
+    show a document or a log record the case refers to. ``undo_changed`` fires when what
+    ``undo`` would put back (a deleted event, or a call deleted on the Calls tab) changes."""
 
     open_document = Signal(int)
     open_log_record = Signal(object)  # a readiness Evidence
     case_deleted = Signal(int)
+    undo_changed = Signal()
 
     def __init__(
         self,
@@ -276,7 +281,9 @@ class CaseView(QWidget):
         if number == TAB_CALLS:
             from backlog_app.ui.cases.calls_view import CallsView
 
-            return CallsView(self._profile, self._messages, self._show_status)
+            calls = CallsView(self._profile, self._messages, self._show_status)
+            calls.undo_changed.connect(self.undo_changed)
+            return calls
         from backlog_app.ui.cases.letter_tab import LetterTab
 
         return LetterTab(self._profile, self._messages, self._jobs, self._show_status)
@@ -284,6 +291,7 @@ class CaseView(QWidget):
     def _tab_shown(self, number: int) -> None:
         if number in self._hosts:
             self._refresh_lazy_tabs()
+        self.undo_changed.emit()  # the Calls tab has its own Undo
 
     def _refresh_lazy_tabs(self) -> None:
         number = self.tabs.currentIndex()
@@ -392,7 +400,31 @@ class CaseView(QWidget):
         self._deleted = _DeletedEvent(deleted, description)
         self.undo_label.setText(f"Deleted {description}.")
         self.undo_bar.show()
-        self._show_status(f"Deleted {description} — Undo puts it back.")
+        self.undo_changed.emit()
+        self._show_status(f"Deleted {description} — Undo (Ctrl+Z) puts it back.")
+
+    def undo_description(self) -> str | None:
+        """What ``undo`` would put back: a call deleted on the Calls tab while it is shown, else
+        the event deleted last; None when there is nothing."""
+        calls = self._shown_calls_view()
+        call = calls.undo_description() if calls is not None else None
+        if call is not None:
+            return call
+        return self._deleted.description if self._deleted is not None else None
+
+    def undo(self) -> None:
+        """Edit → Undo on this view: what ``undo_description`` names."""
+        calls = self._shown_calls_view()
+        if calls is not None and calls.undo_description() is not None:
+            calls.undo_delete()
+        else:
+            self.undo_delete_event()
+
+    def _shown_calls_view(self) -> CallsView | None:
+        if self.tabs.currentIndex() != TAB_CALLS or TAB_CALLS not in self._lazy:
+            return None
+        calls: CallsView = self._lazy[TAB_CALLS]
+        return calls
 
     def undo_delete_event(self) -> None:
         """Put the last deleted event back (the service links its calls and documents again)."""
@@ -408,8 +440,11 @@ class CaseView(QWidget):
         self._show_status(f"Put back {deleted.description}.")
 
     def _forget_deleted(self) -> None:
+        had = self._deleted is not None
         self._deleted = None
         self.undo_bar.hide()
+        if had:
+            self.undo_changed.emit()
 
     def link_event_documents(self, event_id: int) -> None:
         snapshot = self._snapshot

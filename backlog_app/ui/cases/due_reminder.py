@@ -2,8 +2,10 @@
 
 The reminder goes to the system tray where there is one; elsewhere it is a status-bar message and
 a small banner at the top of the window. It is never a dialog. The day of the last reminder is
-kept in the settings, so a restart the same day stays quiet. Due items are read off the GUI
-thread; the check runs when a profile opens and then every hour (a new day starts a new check).
+kept in the settings for each profile (one profile's reminder does not silence another's), so a
+restart the same day stays quiet. Due items are read off the GUI thread; the check runs when a
+profile opens and then every hour (a new day starts a new check). Closing the profile takes the
+tray icon away.
 """
 
 from __future__ import annotations
@@ -183,11 +185,17 @@ def default_notifier(banner: ReminderBanner, show_status: Callable[[str], None])
 # --- the daily check ----------------------------------------------------------------------------
 
 
+def profile_key(profile: ProfileSession) -> str:
+    """The profile's folder, which names it in the settings' ``due_reminders``."""
+    return str(profile.paths.root)
+
+
 class DueReminder(QObject):
-    """Checks at ``attach`` and every hour; reminds at most once a day.
+    """Checks at ``attach`` and every hour; reminds at most once a day per profile.
 
     Args:
-        settings: where the day of the last reminder is kept (``last_due_reminder``).
+        settings: where the day of each profile's last reminder is kept (``due_reminders``,
+            by the profile's folder).
         notifier: shows the reminder (the tray, the banner, or a test's fake).
         open_cases: what clicking the reminder does (show the Cases page).
         interval_ms: how often to check while the app runs.
@@ -223,9 +231,13 @@ class DueReminder(QObject):
         self.check()
 
     def detach(self) -> None:
+        """Stop checking and take the reminder away (no tray icon outlives the profile)."""
         self._timer.stop()
         self._generation += 1
+        had_profile = self._profile is not None
         self._profile = None
+        if had_profile:
+            self._notifier.close()
         if self._reads is not None:
             self._reads.stop()
             self._reads.deleteLater()
@@ -240,24 +252,31 @@ class DueReminder(QObject):
         if profile is None or reads is None:
             return
         today = profile.clock()
-        if self._settings.settings.last_due_reminder == today.isoformat():
+        key = profile_key(profile)
+        if self._reminded_on(key) == today.isoformat():
             return
         generation = self._generation
         reads.submit(
             profile.cases.due_items,
-            lambda items: self._remind(items, today, generation),
+            lambda items: self._remind(items, today, key, generation),
             key="due",
         )
 
-    def _remind(self, items: list[DueItem], today: dt.date, generation: int) -> None:
+    def _reminded_on(self, key: str) -> str | None:
+        return self._settings.settings.due_reminders.get(key)
+
+    def _remind(self, items: list[DueItem], today: dt.date, key: str, generation: int) -> None:
         if generation != self._generation:
             return
-        if self._settings.settings.last_due_reminder == today.isoformat():
+        day = today.isoformat()
+        if self._reminded_on(key) == day:
             return
         due = items_to_remind(items, today)
         if not due:
             return  # nothing to say; a deadline that comes near later today is found next hour
-        self._settings.update(last_due_reminder=today.isoformat())
+        # Only today's entries matter: older days are dropped so the setting stays small.
+        kept = {k: v for k, v in self._settings.settings.due_reminders.items() if v == day}
+        self._settings.update(due_reminders={**kept, key: day})
         log.info("due reminder: %d item(s)", len(due))
         self._notifier.notify(reminder_title(due, today), reminder_text(due, today), self._clicked)
         self.reminded.emit(due)

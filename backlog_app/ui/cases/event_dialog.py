@@ -1,8 +1,9 @@
 """Add or edit a timeline event: the type first, then only the fields that suit it.
 
 A notice asks for the date printed on it and the day it arrived; a denial for the reason and
-its exact words; an appeal for its level; an approval for its number, units and dates; a
-decision for its outcome; a claim for its amount. Saving follows the rules of
+its exact words; an appeal for its level; an approval — or a review whose outcome approves —
+for its number, units and dates; a decision for its outcome; a claim for its amount. Editing
+never erases: a field the chosen type hides keeps the stored value. Saving follows the rules of
 ``CaseService.add_event``: a broken rule keeps the dialog open with the problem listed, a doubt
 (an appeal dated before the denial) is asked about and saved once confirmed.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -47,6 +49,16 @@ log = logging.getLogger("backlog.ui.cases")
 DENIALS = frozenset({EventType.DENIED, EventType.CLAIM_DENIED})
 CLAIMS = frozenset({EventType.CLAIM_SUBMITTED, EventType.CLAIM_PAID, EventType.CLAIM_DENIED})
 APPEALS = frozenset({EventType.APPEAL_FILED, EventType.EXPEDITED_REQUESTED})
+# Reviews whose outcome may be an approval: an approval has a number, units and dates.
+APPROVING_REVIEWS = frozenset(
+    {
+        EventType.DECISION,
+        EventType.P2P_HELD,
+        EventType.P2P_OUTCOME,
+        EventType.EXTERNAL_REVIEW_DECIDED,
+    }
+)
+APPROVING_OUTCOMES = frozenset({Outcome.APPROVED, Outcome.PARTLY_APPROVED})
 # Notices that may print a date by which you must act.
 PRINTED_DEADLINE = frozenset(
     {EventType.DENIED, EventType.CLAIM_DENIED, EventType.INFO_REQUESTED, EventType.DECISION}
@@ -130,6 +142,8 @@ class EventDialog(LogRecordDialog):
         )
         self._save_event = save
         self._case_id = case_id
+        # Editing: a field the current type hides keeps this event's stored value.
+        self._original = event
         self._pick = pick
         self.documents_to_link: list[int] = []
         self.event_type: EnumCombo[EventType] = EnumCombo(
@@ -224,6 +238,7 @@ class EventDialog(LogRecordDialog):
         self._day_label: QLabel = self._fields.labelForField(self.day)  # type: ignore[assignment]
         self.body.insertWidget(0, box)
         self.event_type.currentIndexChanged.connect(self._type_changed)
+        self.outcome.currentIndexChanged.connect(self._type_changed)
 
         appeals = sum(1 for e in events if e.data.event_type is EventType.APPEAL_FILED)
         self.set_event(
@@ -256,25 +271,34 @@ class EventDialog(LogRecordDialog):
         day = self.day.date_value()
         if day is None:
             raise ValueError("Please enter the date of the event.")
-        shown = self.field_visible
-        # Fields hidden for this type are not saved, so a changed type leaves nothing stale.
+        original = self._original
+
+        def kept(widget: QWidget, value: object, name: str) -> Any:
+            # A hidden field is not saved for a new event, so a changed type leaves nothing
+            # stale; an edited event keeps what it had, so nothing stored is silently erased.
+            if self.field_visible(widget):
+                return value
+            return getattr(original, name) if original is not None else None
+
         return CaseEventData(
             case_id=self._case_id,
             event_type=kind,
             day=day,
-            received_date=self.received.date_value() if shown(self.received) else None,
-            level=int(self.level.currentData()) if shown(self.level) else None,
-            reason=self.reason.value() if shown(self.reason) else None,
-            quoted_reason=self.quoted_reason.value() if shown(self.quoted_reason) else None,
-            outcome=self.outcome.value() if shown(self.outcome) else None,
-            authorization_number=blank_to_none(self.authorization.text())
-            if shown(self.authorization)
-            else None,
-            approved_units=self.units.int_value() if shown(self.units) else None,
-            valid_from=self.valid_from.date_value() if shown(self.valid_from) else None,
-            valid_until=self.valid_until.date_value() if shown(self.valid_until) else None,
-            amount_cents=self.amount.cents() if shown(self.amount) else None,
-            deadline=self.deadline.date_value() if shown(self.deadline) else None,
+            received_date=kept(self.received, self.received.date_value(), "received_date"),
+            level=kept(self.level, int(self.level.currentData()), "level"),
+            reason=kept(self.reason, self.reason.value(), "reason"),
+            quoted_reason=kept(self.quoted_reason, self.quoted_reason.value(), "quoted_reason"),
+            outcome=kept(self.outcome, self.outcome.value(), "outcome"),
+            authorization_number=kept(
+                self.authorization,
+                blank_to_none(self.authorization.text()),
+                "authorization_number",
+            ),
+            approved_units=kept(self.units, self.units.int_value(), "approved_units"),
+            valid_from=kept(self.valid_from, self.valid_from.date_value(), "valid_from"),
+            valid_until=kept(self.valid_until, self.valid_until.date_value(), "valid_until"),
+            amount_cents=kept(self.amount, self.amount.cents(), "amount_cents"),
+            deadline=kept(self.deadline, self.deadline.date_value(), "deadline"),
             reference_number=blank_to_none(self.reference.text()),
             notes=self.notes.value(),
         )
@@ -314,6 +338,9 @@ class EventDialog(LogRecordDialog):
 
     def _type_changed(self) -> None:
         kind = self.event_type.value() or EventType.REQUEST_SUBMITTED
+        approval = kind is EventType.APPROVED or (
+            kind in APPROVING_REVIEWS and self.outcome.value() in APPROVING_OUTCOMES
+        )
         for widget, shown in (
             (self.received, kind.is_notice),
             (self.reason, kind in DENIALS),
@@ -321,10 +348,10 @@ class EventDialog(LogRecordDialog):
             (self.deadline, kind in PRINTED_DEADLINE),
             (self.level, kind in APPEALS),
             (self.outcome, kind.has_outcome),
-            (self.authorization, kind is EventType.APPROVED),
-            (self.units, kind is EventType.APPROVED),
-            (self.valid_from, kind is EventType.APPROVED),
-            (self.valid_until, kind is EventType.APPROVED),
+            (self.authorization, approval),
+            (self.units, approval),
+            (self.valid_from, approval),
+            (self.valid_until, approval),
             (self.amount, kind in CLAIMS),
         ):
             self._fields.setRowVisible(widget, shown)

@@ -80,6 +80,7 @@ class CasesPage(QWidget):
 
     open_document = Signal(int)
     open_log_record = Signal(object)  # a readiness Evidence
+    undo_changed = Signal()  # what ``undo`` would put back changed
 
     def __init__(
         self,
@@ -148,6 +149,7 @@ class CasesPage(QWidget):
         self.view.open_document.connect(self.open_document)
         self.view.open_log_record.connect(self.open_log_record)
         self.view.case_deleted.connect(lambda _case_id: self.reload())
+        self.view.undo_changed.connect(self.undo_changed)
 
         toolbar = QHBoxLayout()
         toolbar.addWidget(self.new_button)
@@ -204,6 +206,7 @@ class CasesPage(QWidget):
         self.tabs.addTab(cases_tab, "&Cases")
         self.tabs.addTab(self.calls_host, "Call lo&g")
         self.tabs.currentChanged.connect(self._tab_changed)
+        self.tabs.currentChanged.connect(self.undo_changed)
 
         title_row = QHBoxLayout()
         title_row.addWidget(heading("Cases & Appeals"))
@@ -380,6 +383,24 @@ class CasesPage(QWidget):
         self._select(case_id)
         self._show_status("Case added. Next: add what has happened so far with Add event…")
 
+    # Undo (Edit → Undo while the page is shown) ------------------------------------------------
+
+    def undo_description(self) -> str | None:
+        """What ``undo`` would put back on the tab shown: on Call log the call deleted last, on
+        Cases the case view's deleted event (or call, on its Calls tab); None when nothing."""
+        if self.tabs.currentIndex() == TAB_CALL_LOG:
+            calls = self._calls_view
+            return calls.undo_description() if calls is not None else None
+        return self.view.undo_description()
+
+    def undo(self) -> None:
+        """Put back what ``undo_description`` names (nothing when it is None)."""
+        if self.tabs.currentIndex() == TAB_CALL_LOG:
+            if self._calls_view is not None:
+                self._calls_view.undo_delete()
+        else:
+            self.view.undo()
+
     # The call log ------------------------------------------------------------------------------
 
     def _tab_changed(self, index: int) -> None:
@@ -392,6 +413,7 @@ class CasesPage(QWidget):
             from backlog_app.ui.cases.calls_view import CallsView
 
             self._calls_view = CallsView(self._profile, self._messages, self._show_status)
+            self._calls_view.undo_changed.connect(self.undo_changed)
             self._calls_view.show_calls(None)
             layout = self.calls_host.layout()
             assert layout is not None

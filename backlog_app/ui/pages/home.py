@@ -56,6 +56,7 @@ class HomePage(QWidget):
         self.log_card, self._log_layout = _card("Daily log")
         self.check_in_button = QPushButton("Check in now")
         self.check_in_button.setObjectName("primaryButton")
+        self.check_in_button.setAccessibleName("Check in now")
         self.check_in_button.setToolTip("Record today's pain, sleep and medications (Ctrl+L)")
         self.check_in_button.clicked.connect(self.check_in_requested)
         self.last_check_in = QLabel()
@@ -316,6 +317,8 @@ class HomePage(QWidget):
 
     def _page_link(self, text: str, page: str) -> QPushButton:
         button = QPushButton(text)
+        # Spoken as shown ("Open Cases & Appeals"); a caller may name it more precisely.
+        button.setAccessibleName(text.replace("&&", "&").removesuffix(" →"))
         button.setObjectName("linkButton")
         button.setCursor(Qt.CursorShape.PointingHandCursor)
         button.clicked.connect(lambda: self.navigate.emit(page))
