@@ -16,7 +16,7 @@ from backlog_app.domain.cases import (
     ServiceType,
     sorted_events,
 )
-from backlog_app.domain.deadline_engine import FIRST_FILING
+from backlog_app.domain.deadline_choice import FIRST_FILING
 from backlog_app.domain.deadline_rules import RULES, Party, RuleKey
 from backlog_app.domain.deadline_words import DENIED_PART, SECOND_LEVEL_NOTE, WRITTEN_TITLE
 from backlog_app.domain.deadlines import CaseFacts, DueItem

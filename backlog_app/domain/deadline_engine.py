@@ -20,67 +20,41 @@ from backlog_app.domain.cases import (
     ServiceType,
     sorted_events,
 )
-from backlog_app.domain.dates import format_long_date
-from backlog_app.domain.deadline_rules import (
-    MA_SEVEN_DAY_RULE_FROM,
-    RULES,
-    Anchor,
-    DeadlineRule,
-    Party,
-    RuleKey,
-    add_period,
+from backlog_app.domain.deadline_choice import (
+    FIRST_FILING,
+    appeal_decision_rule,
+    claim_decision_rule,
+    external_decision_rule,
+    filing_after_appeal_denial,
+    info_response_rule,
+    initial_decision_rule,
 )
+from backlog_app.domain.deadline_items import (
+    authorization_item,
+    counted_item,
+    due_item,
+    printed_item,
+)
+from backlog_app.domain.deadline_rules import RULES, Anchor, DeadlineRule, Party, RuleKey
 from backlog_app.domain.deadline_words import (
-    BEFORE_2026_NOTE,
     DENIED_PART,
     INFORMATION_SENT,
     IRE_DECISION,
-    NO_PLAN_NOTE,
-    NOUNS,
-    PRINTED_SOURCE,
     SECOND_LEVEL_NOTE,
-    TWO_LEVELS_NOTE,
     URGENT_INFO_NOTE,
     WRITTEN_DAYS,
     WRITTEN_SOURCE,
     WRITTEN_TITLE,
     Wording,
     anchor,
-    printed_title,
+    event_noun,
+    insurer_notes,
 )
 from backlog_app.domain.deadlines import CaseFacts, DueItem
 from backlog_app.domain.records import AppealRules
 
 _ERISA = AppealRules.ERISA_ACA
-_MEDICARE = AppealRules.ORIGINAL_MEDICARE
 _MA = AppealRules.MEDICARE_ADVANTAGE
-_MEDICAID = AppealRules.MEDICAID
-
-# The first appeal after an initial denial, per plan family.
-FIRST_FILING: dict[AppealRules, RuleKey] = {
-    _ERISA: RuleKey.ERISA_APPEAL_FILING,
-    _MEDICARE: RuleKey.MEDICARE_REDETERMINATION_FILING,
-    _MA: RuleKey.MA_RECONSIDERATION_FILING,
-    _MEDICAID: RuleKey.MEDICAID_APPEAL_FILING,
-}
-# Original Medicare: after a denial at level n, the filing rule of level n + 1 (Medicare
-# Advantage from level 2, the Independent Review Entity, on).
-MEDICARE_NEXT_FILING: dict[int, RuleKey] = {
-    1: RuleKey.MEDICARE_RECONSIDERATION_FILING,
-    2: RuleKey.MEDICARE_ALJ_FILING,
-    3: RuleKey.MEDICARE_COUNCIL_FILING,
-    4: RuleKey.MEDICARE_COURT_FILING,
-}
-_TITLES: dict[RuleKey, str] = {
-    RuleKey.ERISA_APPEAL_FILING: "File your first appeal",
-}
-# Rules whose explanation says why the period is half the usual one.
-_HALF_TIME = frozenset(
-    {
-        RuleKey.ERISA_APPEAL_DECISION_PRE_SERVICE_LEVEL_2,
-        RuleKey.ERISA_APPEAL_DECISION_POST_SERVICE_LEVEL_2,
-    }
-)
 
 
 class Slot(Enum):
@@ -169,19 +143,19 @@ class _Walk:
         # again, in full, from the day the information went.
         sent = INFORMATION_SENT if paused is not None else None
         if paused is Slot.APPEAL and self.pending_appeal is not None:
-            rule = self.appeal_decision_rule(self.pending_appeal)
+            rule = self.appeal_rule(self.pending_appeal)
             self.open_insurer(Slot.APPEAL, rule, event, wording=sent)
         elif paused is Slot.EXTERNAL and self.pending_external:
-            self.open_insurer(Slot.EXTERNAL, self.external_decision_rule(), event, wording=sent)
+            self.open_insurer(Slot.EXTERNAL, self.external_rule(), event, wording=sent)
         elif paused is Slot.CLAIM and self.pending_claim:
-            rule = RuleKey.ERISA_DECISION_POST_SERVICE if self.family is _ERISA else None
+            rule = claim_decision_rule(self.family)
             self.open_insurer(Slot.CLAIM, rule, event, wording=sent)
         else:
             if paused is not Slot.REQUEST or self.request_day is None:
                 self.request_day = event.data.day
             self.pending_request = True
             self.post_service = self.facts.service_type is ServiceType.POST_SERVICE
-            self.open_insurer(Slot.REQUEST, self.initial_decision_rule(), event, wording=sent)
+            self.open_insurer(Slot.REQUEST, self.initial_rule(), event, wording=sent)
 
     def on_info_requested(self, event: CaseEvent) -> None:
         for slot in _INSURER_SLOTS:
@@ -189,7 +163,7 @@ class _Walk:
                 del self.clocks[slot]
                 self.paused = slot
                 break
-        rule = RuleKey.ERISA_INFO_RESPONSE if self.family is _ERISA else None
+        rule = info_response_rule(self.family)
         printed = event.data.deadline is not None
         extra = [URGENT_INFO_NOTE] if self.expedited and rule and not printed else []
         self.open_you(Slot.INFO, rule, event, extra=extra)
@@ -246,7 +220,7 @@ class _Walk:
         self.appeal_event = event
         self.last_level = max(self.last_level, level)
         self.paused = None
-        self.open_insurer(Slot.APPEAL, self.appeal_decision_rule(level), event)
+        self.open_insurer(Slot.APPEAL, self.appeal_rule(level), event)
 
     def on_expedited(self, event: CaseEvent) -> None:
         self.urgent = True
@@ -259,12 +233,12 @@ class _Walk:
                 self.on_appeal_filed(event, self.denial_level + 1)
         elif self.pending_appeal is not None:
             self.open_insurer(
-                Slot.APPEAL, self.appeal_decision_rule(self.pending_appeal), event, sooner=True
+                Slot.APPEAL, self.appeal_rule(self.pending_appeal), event, sooner=True
             )
         elif self.pending_external:
-            self.open_insurer(Slot.EXTERNAL, self.external_decision_rule(), event, sooner=True)
+            self.open_insurer(Slot.EXTERNAL, self.external_rule(), event, sooner=True)
         elif self.pending_request:
-            self.open_insurer(Slot.REQUEST, self.initial_decision_rule(), event, sooner=True)
+            self.open_insurer(Slot.REQUEST, self.initial_rule(), event, sooner=True)
 
     def on_decision(self, event: CaseEvent) -> None:
         data = event.data
@@ -305,7 +279,6 @@ class _Walk:
         self.seen_denial = True
         self.paused = None
         self.denial_level = level
-        rule: RuleKey | None = None
         extra: list[str] = []
         wording: Wording
         if self.family is _MA and level == 2:
@@ -314,22 +287,13 @@ class _Walk:
             wording = ("appeal denial", None)
         else:
             wording = (f"level {level} appeal decision" if level > 1 else "appeal decision", None)
-        if self.family is _ERISA:
-            rule = RuleKey.EXTERNAL_REVIEW_FILING
-            if level == 1:
-                extra.append(SECOND_LEVEL_NOTE)
-        elif self.family is _MEDICARE:
-            rule = MEDICARE_NEXT_FILING.get(level)
-        elif self.family is _MEDICAID and level == 1:
-            rule = RuleKey.MEDICAID_FAIR_HEARING_FILING
-        elif self.family is _MA:
-            if level == 1:
-                # The plan sends an upheld denial to the Independent Review Entity itself, so
-                # nothing is due from you (a date printed on the notice still shows).
-                self.awaiting_ire = True
-            else:
-                # After the Entity: the judge, the Council, the court (42 CFR 422.602-612).
-                rule = MEDICARE_NEXT_FILING.get(level)
+        if self.family is _ERISA and level == 1:
+            extra.append(SECOND_LEVEL_NOTE)
+        if self.family is _MA and level == 1:
+            # The plan sends an upheld denial to the Independent Review Entity itself, so
+            # nothing is due from you (a date printed on the notice still shows).
+            self.awaiting_ire = True
+        rule = filing_after_appeal_denial(self.family, level)
         self.open_you(Slot.FILING, rule, event, extra=extra, wording=wording)
 
     def on_phone_approval(self, event: CaseEvent) -> None:
@@ -338,7 +302,8 @@ class _Walk:
         if event.data.outcome is Outcome.PARTLY_APPROVED:
             self.mark_denied_part()
         _, said = anchor(Anchor.EVENT_DATE, event.data, self.noun(event))
-        self.clocks[Slot.WRITTEN] = self.item(
+        self.clocks[Slot.WRITTEN] = due_item(
+            self.facts,
             WRITTEN_TITLE,
             event.data.day + dt.timedelta(days=WRITTEN_DAYS),
             Party.YOU,
@@ -363,7 +328,7 @@ class _Walk:
         self.pending_appeal = None
         self.pending_external = True
         self.paused = None
-        self.open_insurer(Slot.EXTERNAL, self.external_decision_rule(), event)
+        self.open_insurer(Slot.EXTERNAL, self.external_rule(), event)
 
     def on_external_decided(self, event: CaseEvent) -> None:
         self.clocks.pop(Slot.EXTERNAL, None)
@@ -396,8 +361,7 @@ class _Walk:
         self.clocks.pop(Slot.AUTHORIZATION, None)  # the care was given
         self.pending_claim = True
         self.post_service = True
-        rule = RuleKey.ERISA_DECISION_POST_SERVICE if self.family is _ERISA else None
-        self.open_insurer(Slot.CLAIM, rule, event)
+        self.open_insurer(Slot.CLAIM, claim_decision_rule(self.family), event)
 
     def approve(self, event: CaseEvent) -> None:
         """An approval (or a payment) answers everything pending and closes every appeal clock."""
@@ -410,70 +374,28 @@ class _Walk:
         if event.data.valid_until is not None:
             self.open_authorization(event)
 
-    # -- which rule --------------------------------------------------------------------------
+    # -- which rule (chosen in deadline_choice) ----------------------------------------------
 
     @property
     def expedited(self) -> bool:
         # Care already given is never urgent: urgency is about waiting for care.
         return self.urgent and not self.post_service
 
-    def initial_decision_rule(self) -> RuleKey | None:
-        if self.family is _ERISA:
-            if self.post_service:
-                return RuleKey.ERISA_DECISION_POST_SERVICE
-            if self.expedited:
-                return RuleKey.ERISA_DECISION_URGENT
-            return RuleKey.ERISA_DECISION_PRE_SERVICE
-        if self.post_service:
-            return None  # the prior-authorization figures do not fit a payment request
-        if self.family is _MA:
-            if self.expedited:
-                return RuleKey.MA_DECISION_EXPEDITED
-            if self.request_day is not None and self.request_day < MA_SEVEN_DAY_RULE_FROM:
-                return RuleKey.MA_DECISION_STANDARD_BEFORE_2026
-            return RuleKey.MA_DECISION_STANDARD
-        if self.family is _MEDICAID:
-            if self.expedited:
-                return RuleKey.MEDICAID_DECISION_EXPEDITED
-            return RuleKey.MEDICAID_DECISION_STANDARD
-        return None
+    def initial_rule(self) -> RuleKey | None:
+        return initial_decision_rule(
+            self.family,
+            expedited=self.expedited,
+            post_service=self.post_service,
+            request_day=self.request_day,
+        )
 
-    def appeal_decision_rule(self, level: int) -> RuleKey | None:
-        if self.family is _ERISA:
-            # A level 2 appeal means a plan with two levels: each gets half the time
-            # (29 CFR 2560.503-1(i)(2)); urgent appeals keep 72 hours.
-            if self.expedited:
-                return RuleKey.ERISA_APPEAL_DECISION_URGENT
-            if self.post_service:
-                if level >= 2:
-                    return RuleKey.ERISA_APPEAL_DECISION_POST_SERVICE_LEVEL_2
-                return RuleKey.ERISA_APPEAL_DECISION_POST_SERVICE
-            if level >= 2:
-                return RuleKey.ERISA_APPEAL_DECISION_PRE_SERVICE_LEVEL_2
-            return RuleKey.ERISA_APPEAL_DECISION_PRE_SERVICE
-        if self.family is _MEDICARE:
-            return {
-                1: RuleKey.MEDICARE_REDETERMINATION_DECISION,
-                2: RuleKey.MEDICARE_RECONSIDERATION_DECISION,
-            }.get(level)
-        if self.family is _MA and level == 1:
-            if self.expedited:
-                return RuleKey.MA_RECONSIDERATION_DECISION_EXPEDITED
-            if self.post_service:
-                return RuleKey.MA_RECONSIDERATION_DECISION_PAYMENT
-            return RuleKey.MA_RECONSIDERATION_DECISION_PRE_SERVICE
-        if self.family is _MEDICAID and level == 1:
-            if self.expedited:
-                return RuleKey.MEDICAID_APPEAL_DECISION_EXPEDITED
-            return RuleKey.MEDICAID_APPEAL_DECISION_STANDARD
-        return None
+    def appeal_rule(self, level: int) -> RuleKey | None:
+        return appeal_decision_rule(
+            self.family, level, expedited=self.expedited, post_service=self.post_service
+        )
 
-    def external_decision_rule(self) -> RuleKey | None:
-        if self.family is not _ERISA:
-            return None
-        if self.expedited:
-            return RuleKey.EXTERNAL_REVIEW_DECISION_EXPEDITED
-        return RuleKey.EXTERNAL_REVIEW_DECISION
+    def external_rule(self) -> RuleKey | None:
+        return external_decision_rule(self.family, expedited=self.expedited)
 
     # -- opening clocks ----------------------------------------------------------------------
 
@@ -497,9 +419,7 @@ class _Walk:
             if not sooner:
                 self.clocks.pop(slot, None)
             return
-        extra = [TWO_LEVELS_NOTE] if key in _HALF_TIME else []
-        if key is RuleKey.MA_DECISION_STANDARD_BEFORE_2026:
-            extra.append(BEFORE_2026_NOTE)
+        extra = insurer_notes(key)
         item = self.counted(RULES[key], event, extra, level=self.pending_appeal, wording=wording)
         current = self.clocks.get(slot)
         if sooner and current is not None and current.due <= item.due:
@@ -520,54 +440,18 @@ class _Walk:
         extra = extra or []
         data = event.data
         if data.deadline is not None:
-            rule = RULES[key] if key is not None else None
-            title = self.title(rule) if rule else printed_title(event)
-            explanation = f"the date printed on the notice dated {format_long_date(data.day)}"
-            self.clocks[slot] = self.item(
-                title,
-                data.deadline,
-                Party.YOU,
-                "; ".join([explanation, *extra]),
-                rule.source if rule else PRINTED_SOURCE,
-                key,
-                event,
-                overridden=True,
-            )
+            self.clocks[slot] = printed_item(self.facts, key, event, extra)
         elif key is not None:
             self.clocks[slot] = self.counted(RULES[key], event, extra, wording=wording)
         else:
             self.clocks.pop(slot, None)
 
     def open_authorization(self, event: CaseEvent) -> None:
-        data = event.data
-        assert data.valid_until is not None
-        scheduled = self.facts.scheduled_date
-        extra = ""
-        if scheduled is not None:
-            if scheduled > data.valid_until:
-                extra = (
-                    "; your date of service is after the approval ends: "
-                    "ask the office to request an extension"
-                )
-            elif data.valid_from is not None and scheduled < data.valid_from:
-                extra = (
-                    "; your date of service is before the approval starts: "
-                    "ask the office to correct the dates"
-                )
-            else:
-                self.clocks.pop(Slot.AUTHORIZATION, None)  # scheduled in time: done
-                return
-        rule = RULES[RuleKey.AUTHORIZATION_EXPIRY]
-        number = f" (auth {data.authorization_number})" if data.authorization_number else ""
-        self.clocks[Slot.AUTHORIZATION] = self.item(
-            f"{rule.what}{number}",
-            data.valid_until,
-            rule.party,
-            f"the end date on the approval dated {format_long_date(data.day)}{extra}",
-            rule.source,
-            rule.key,
-            event,
-        )
+        item = authorization_item(self.facts, event)
+        if item is None:
+            self.clocks.pop(Slot.AUTHORIZATION, None)  # scheduled in time: done
+        else:
+            self.clocks[Slot.AUTHORIZATION] = item
 
     def counted(
         self,
@@ -578,75 +462,13 @@ class _Walk:
         level: int | None = None,
         wording: Wording | None = None,
     ) -> DueItem:
-        """The item for ``rule`` counted from ``event`` (with the case's own figure, if any)."""
-        assert rule.amount is not None
-        override = (self.facts.overrides or {}).get(rule.key)
-        amount, unit = (override.amount, override.unit) if override else (rule.amount, rule.unit)
-        noun, verb = wording or (self.noun(event), None)
-        start, anchor_text = anchor(rule.anchor, event.data, noun, verb)
-        period = unit.label(amount)
-        explanation = f"{period} after {anchor_text}"
-        if override is not None:
-            explanation = f"your figure for this case: {explanation}"
-            if override.note:
-                explanation += f" ({override.note.strip()})"
-        notes = list(extra)
-        if self.facts.family is None:
-            notes.append(NO_PLAN_NOTE)
-        return self.item(
-            self.title(rule, level),
-            add_period(start, amount, unit),
-            rule.party,
-            "; ".join([explanation, *notes]),
-            rule.source,
-            rule.key,
-            event,
-            overridden=override is not None,
-        )
-
-    def item(
-        self,
-        title: str,
-        due: dt.date,
-        party: Party,
-        explanation: str,
-        source: str,
-        rule: RuleKey | None,
-        event: CaseEvent,
-        *,
-        overridden: bool = False,
-    ) -> DueItem:
-        return DueItem(
-            title=title,
-            due=due,
-            party=party,
-            explanation=explanation,
-            source=source,
-            rule=rule,
-            overridden=overridden,
-            case_id=self.facts.case_id,
-            case_title=self.facts.title,
-            event_id=event.id,
-        )
-
-    # -- words -------------------------------------------------------------------------------
-
-    def title(self, rule: DeadlineRule, level: int | None = None) -> str:
-        title = _TITLES.get(rule.key, rule.what)
-        appeal_rule = rule.key.name.startswith(("ERISA_APPEAL", "MEDICAID_APPEAL", "MA_RECON"))
-        if rule.party is Party.INSURER and appeal_rule and level is not None and level >= 2:
-            title += f" (level {level})"
-        return title
+        """The item for ``rule`` counted from ``event``, naming it the usual way by default."""
+        wording = wording or (self.noun(event), None)
+        return counted_item(self.facts, rule, event, extra, wording, level=level)
 
     def noun(self, event: CaseEvent) -> str:
         """What ``event`` is, in words that follow "after the ..."."""
-        data = event.data
-        kind = data.event_type
-        if kind is EventType.APPEAL_FILED and data.level and data.level > 1:
-            return f"level {data.level} appeal"
-        if kind is EventType.REQUEST_SUBMITTED and self.expedited:
-            return "urgent request"
-        return NOUNS.get(kind, kind.label.lower())
+        return event_noun(event, expedited=self.expedited)
 
 
 def walk(facts: CaseFacts) -> list[DueItem]:

@@ -7,7 +7,13 @@ import datetime as dt
 
 from backlog_app.domain.cases import CaseEvent, CaseEventData, EventType
 from backlog_app.domain.dates import format_long_date
-from backlog_app.domain.deadline_rules import MEDICARE_PRESUMED_MAIL_DAYS, Anchor
+from backlog_app.domain.deadline_rules import (
+    MEDICARE_PRESUMED_MAIL_DAYS,
+    Anchor,
+    DeadlineRule,
+    Party,
+    RuleKey,
+)
 
 NO_PLAN_NOTE = "no plan chosen on this case: using employer-plan rules"
 PRINTED_SOURCE = "The date printed on your notice"
@@ -33,6 +39,17 @@ IRE_DECISION = "Independent Review Entity's decision"
 # (noun, verb): "the information you sent on 3 Mar 2026"; a None verb means the usual one.
 Wording = tuple[str, str | None]
 INFORMATION_SENT: Wording = ("information", "you sent")
+
+_TITLES: dict[RuleKey, str] = {
+    RuleKey.ERISA_APPEAL_FILING: "File your first appeal",
+}
+# Rules whose explanation says why the period is half the usual one.
+_HALF_TIME = frozenset(
+    {
+        RuleKey.ERISA_APPEAL_DECISION_PRE_SERVICE_LEVEL_2,
+        RuleKey.ERISA_APPEAL_DECISION_POST_SERVICE_LEVEL_2,
+    }
+)
 
 
 NOUNS: dict[EventType, str] = {
@@ -114,3 +131,31 @@ def printed_title(event: CaseEvent) -> str:
     if kind in (EventType.DENIED, EventType.CLAIM_DENIED):
         return "File your appeal"
     return "Take the next step the notice asks for"
+
+
+def rule_title(rule: DeadlineRule, level: int | None = None) -> str:
+    """The title of an item counted by ``rule`` ("The plan decides the appeal (level 2)")."""
+    title = _TITLES.get(rule.key, rule.what)
+    appeal_rule = rule.key.name.startswith(("ERISA_APPEAL", "MEDICAID_APPEAL", "MA_RECON"))
+    if rule.party is Party.INSURER and appeal_rule and level is not None and level >= 2:
+        title += f" (level {level})"
+    return title
+
+
+def event_noun(event: CaseEvent, *, expedited: bool) -> str:
+    """What ``event`` is, in words that follow "after the ..."."""
+    data = event.data
+    kind = data.event_type
+    if kind is EventType.APPEAL_FILED and data.level and data.level > 1:
+        return f"level {data.level} appeal"
+    if kind is EventType.REQUEST_SUBMITTED and expedited:
+        return "urgent request"
+    return NOUNS.get(kind, kind.label.lower())
+
+
+def insurer_notes(key: RuleKey) -> list[str]:
+    """The notes that explain an insurer's period counted by ``key`` (why it is shorter)."""
+    notes = [TWO_LEVELS_NOTE] if key in _HALF_TIME else []
+    if key is RuleKey.MA_DECISION_STANDARD_BEFORE_2026:
+        notes.append(BEFORE_2026_NOTE)
+    return notes
