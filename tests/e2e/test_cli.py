@@ -340,7 +340,8 @@ def test_summary_as_json(backlog: Backlog, closed_demo: Path) -> None:
         16,
         8.0,
     )
-    assert [i["relief_percent"] for i in document["injections"]] == [40]
+    # The epidural, then the ablation case's two medial branch blocks.
+    assert [i["relief_percent"] for i in document["injections"]] == [40, 85, 80]
     naproxen = next(m for m in document["medications"] if m["name"] == "Naproxen")
     assert (naproxen["weeks"], naproxen["outcome"]) == (6.0, "no_effect")
     assert [o["percent"] for o in document["odi"]] == [44.0, 38.0]
