@@ -170,6 +170,15 @@ class CaseService:
             due=sorted(everything, key=lambda item: (item.due, item.case_title, item.title)),
         )
 
+    def timelines(self) -> dict[int, tuple[str, builtins.list[CaseEvent]]]:
+        """Case id → (title, events in timeline order), from one read (for link pickers)."""
+        with self._db.read() as session:
+            snapshot = _Snapshot.read(session)
+        return {
+            case.id: (case_data(case).title, sorted_events(snapshot.events.get(case.id, [])))
+            for case in snapshot.cases
+        }
+
     def titles(self) -> dict[int, str]:
         """Case id → title, without working out any deadline (for pickers and filters)."""
         with self._db.read() as session:

@@ -99,21 +99,18 @@ def link_choices(session: ProfileSession) -> dict[LinkTarget, list[LinkChoice]]:
 def case_link_choices(session: ProfileSession) -> list[LinkChoice]:
     """Each case (the one with the latest event first), followed by its events, newest first."""
     oldest = dt.date.min
-    rows = sorted(
-        session.cases.list(), key=lambda row: (row.last_event_day or oldest, row.id), reverse=True
+    timelines = session.cases.timelines()
+    ordered = sorted(
+        timelines.items(),
+        key=lambda item: (item[1][1][-1].data.day if item[1][1] else oldest, item[0]),
+        reverse=True,
     )
     choices: list[LinkChoice] = []
-    for row in rows:
+    for case_id, (title, events) in ordered:
         # Undated: a letter's date picks one of the case's events, not the whole case.
-        choices.append(LinkChoice(LinkTarget.CASE, row.id, f"{row.title} (the whole case)", None))
-        try:
-            events = session.cases.facts(row.id).events
-        except UserError:
-            continue  # deleted meanwhile
-        for event in sorted(events, key=lambda e: (e.data.day, e.id), reverse=True):
-            label = (
-                f"{format_long_date(event.data.day)} · {event.data.event_type.label} — {row.title}"
-            )
+        choices.append(LinkChoice(LinkTarget.CASE, case_id, f"{title} (the whole case)", None))
+        for event in reversed(events):
+            label = f"{format_long_date(event.data.day)} · {event.data.event_type.label} — {title}"
             choices.append(LinkChoice(LinkTarget.CASE_EVENT, event.id, label, event.data.day))
     return choices
 
