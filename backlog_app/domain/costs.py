@@ -1,0 +1,374 @@
+"""What care costs: estimates, bills, EOB lines, HSA money and supplemental claims as plain data.
+
+Money is integer cents everywhere (``domain.money`` formats and parses it). Checks for bad input
+are in ``costs_rules``, the surprise-bill flags in ``cost_flags``.
+
+Which entries count in totals (``counted_amounts``):
+- Estimates (Good Faith Estimate, insurer estimate) never count: they are care to come.
+- Bills and EOB lines count. A bill and an EOB line *match* when they share provider and date of
+  service. For each figure (billed, allowed, plan paid, patient responsibility) of such a group,
+  the EOB lines win when any of them states that figure; the bills' figure counts only when no
+  EOB line states it. So one service is never counted twice, and a bill still counts before its
+  EOB arrives. Entries without a provider or a date of service match nothing and count alone.
+- Adjustments (credits) count with their sign, like any other entry.
+- HSA contributions and payments, and supplemental claims, are totalled on their own lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from backlog_app.domain.dates import plan_year_containing
+from backlog_app.domain.records import PlanData
+
+
+class CostKind(StrEnum):
+    """What a cost entry is. The value is what the database and data files store."""
+
+    GOOD_FAITH_ESTIMATE = "good_faith_estimate"
+    INSURER_ESTIMATE = "insurer_estimate"
+    BILL = "bill"
+    EOB_LINE = "eob_line"
+    HSA_CONTRIBUTION = "hsa_contribution"
+    HSA_PAYMENT = "hsa_payment"
+    SUPPLEMENTAL_CLAIM = "supplemental_claim"
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self]
+
+    @property
+    def is_estimate(self) -> bool:
+        return self in (CostKind.GOOD_FAITH_ESTIMATE, CostKind.INSURER_ESTIMATE)
+
+    @property
+    def is_hsa(self) -> bool:
+        return self in (CostKind.HSA_CONTRIBUTION, CostKind.HSA_PAYMENT)
+
+
+_KIND_LABELS = {
+    CostKind.GOOD_FAITH_ESTIMATE: "Good Faith Estimate",
+    CostKind.INSURER_ESTIMATE: "Insurer's estimate",
+    CostKind.BILL: "Bill",
+    CostKind.EOB_LINE: "EOB line (Explanation of Benefits)",
+    CostKind.HSA_CONTRIBUTION: "HSA contribution",
+    CostKind.HSA_PAYMENT: "Payment from the HSA",
+    CostKind.SUPPLEMENTAL_CLAIM: "Supplemental policy claim",
+}
+
+
+class CostStatus(StrEnum):
+    EXPECTED = "expected"
+    BILLED = "billed"
+    PAID = "paid"
+    DISPUTED = "disputed"
+    APPEALED = "appealed"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    CostStatus.EXPECTED: "Expected",
+    CostStatus.BILLED: "Billed",
+    CostStatus.PAID: "Paid",
+    CostStatus.DISPUTED: "Disputed",
+    CostStatus.APPEALED: "Appealed",
+}
+
+
+class CostCategory(StrEnum):
+    """What the money was for: the bars of the spending chart."""
+
+    SURGERY = "surgery"
+    FACILITY = "facility"
+    ANESTHESIA = "anesthesia"
+    IMAGING = "imaging"
+    PHYSICAL_THERAPY = "physical_therapy"
+    MEDICATION = "medication"
+    OFFICE_VISIT = "office_visit"
+    INJECTION = "injection"
+    EQUIPMENT = "equipment"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return _CATEGORY_LABELS[self]
+
+
+_CATEGORY_LABELS = {
+    CostCategory.SURGERY: "Surgery",
+    CostCategory.FACILITY: "Hospital or surgery center",
+    CostCategory.ANESTHESIA: "Anesthesia",
+    CostCategory.IMAGING: "Imaging (MRI, CT, X-ray)",
+    CostCategory.PHYSICAL_THERAPY: "Physical therapy",
+    CostCategory.MEDICATION: "Medication",
+    CostCategory.OFFICE_VISIT: "Office visit",
+    CostCategory.INJECTION: "Injection",
+    CostCategory.EQUIPMENT: "Medical equipment",
+    CostCategory.OTHER: "Other",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CostData:
+    """One cost entry. Only the fields that suit the kind are filled; unknown amounts are None.
+
+    Args:
+        service_date: the date of service; for an estimate the planned date; for HSA entries
+            the day of the contribution or payment.
+        bill_date: the date printed on a bill (the No Surprises Act dispute window counts from
+            it); for an estimate the day it was given.
+        billed_cents: the amount billed; for an estimate its estimated total; for HSA entries
+            the amount put in or paid out (the form labels it "Amount").
+        patient_cents: the patient's responsibility (what the bill or EOB says you owe).
+        expected_cents, received_cents: a supplemental claim's lump sum or share, expected and
+            received.
+        is_adjustment: a credit or correction; only these may carry negative amounts.
+        eob_denied: an EOB line on which the plan denied the service.
+    """
+
+    kind: CostKind
+    description: str | None = None
+    provider_id: int | None = None
+    case_id: int | None = None
+    plan_id: int | None = None
+    service_date: dt.date | None = None
+    bill_date: dt.date | None = None
+    billed_cents: int | None = None
+    allowed_cents: int | None = None
+    plan_paid_cents: int | None = None
+    patient_cents: int | None = None
+    expected_cents: int | None = None
+    received_cents: int | None = None
+    status: CostStatus = CostStatus.BILLED
+    category: CostCategory = CostCategory.OTHER
+    is_adjustment: bool = False
+    eob_denied: bool = False
+    notes: str | None = None
+
+    @property
+    def day(self) -> dt.date | None:
+        """The date the entry is filed under: the date of service, else the bill date."""
+        return self.service_date or self.bill_date
+
+
+@dataclass(frozen=True, slots=True)
+class Cost:
+    """A stored cost entry: its id beside its data (flags point back at entries)."""
+
+    id: int
+    data: CostData
+
+
+class Figure(StrEnum):
+    """The claim figures that bills and EOB lines share."""
+
+    BILLED = "billed"
+    ALLOWED = "allowed"
+    PLAN_PAID = "plan_paid"
+    PATIENT = "patient"
+
+
+def figure_of(data: CostData, figure: Figure) -> int | None:
+    return {
+        Figure.BILLED: data.billed_cents,
+        Figure.ALLOWED: data.allowed_cents,
+        Figure.PLAN_PAID: data.plan_paid_cents,
+        Figure.PATIENT: data.patient_cents,
+    }[figure]
+
+
+@dataclass(frozen=True, slots=True)
+class CountedAmount:
+    """One figure of one entry that counts in totals (see the module docstring)."""
+
+    cost: Cost
+    figure: Figure
+    cents: int
+
+
+def service_key(data: CostData) -> tuple[int, dt.date] | None:
+    """(provider, date of service) — how a bill finds its EOB lines; None when either is unknown."""
+    if data.provider_id is None or data.service_date is None:
+        return None
+    return data.provider_id, data.service_date
+
+
+def counted_amounts(costs: Iterable[Cost]) -> list[CountedAmount]:
+    """The bill and EOB figures that count, with EOB lines winning over matching bills."""
+    groups: dict[object, list[Cost]] = defaultdict(list)
+    for cost in costs:
+        if cost.data.kind in (CostKind.BILL, CostKind.EOB_LINE):
+            key = service_key(cost.data)
+            groups[key if key is not None else ("alone", cost.id)].append(cost)
+    counted: list[CountedAmount] = []
+    for members in groups.values():
+        eob_lines = [c for c in members if c.data.kind is CostKind.EOB_LINE]
+        bills = [c for c in members if c.data.kind is CostKind.BILL]
+        for figure in Figure:
+            eob_states_it = any(figure_of(c.data, figure) is not None for c in eob_lines)
+            for cost in eob_lines if eob_states_it else bills:
+                cents = figure_of(cost.data, figure)
+                if cents is not None:
+                    counted.append(CountedAmount(cost, figure, cents))
+    return counted
+
+
+# --- plan-year totals -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far towards a limit (the deductible or the out-of-pocket maximum).
+
+    ``fraction`` is capped at 1.0 for progress bars; ``used_cents`` is not capped.
+    """
+
+    used_cents: int
+    limit_cents: int
+
+    @property
+    def fraction(self) -> float:
+        if self.limit_cents <= 0:
+            return 1.0
+        return min(1.0, max(0.0, self.used_cents / self.limit_cents))
+
+    @property
+    def met(self) -> bool:
+        return self.used_cents >= self.limit_cents
+
+    @property
+    def left_cents(self) -> int:
+        return max(0, self.limit_cents - self.used_cents)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanYearTotals:
+    """Money in one plan year (``start`` to ``end``, both included).
+
+    ``deductible`` and ``out_of_pocket`` are None when the plan does not state the limit (or is
+    a supplemental policy). Both count the patient responsibility of the year: the figures on
+    bills and EOBs do not say which part went to the deductible, so it is filled first, as in
+    most plans (copays that do not count towards it are not told apart).
+    """
+
+    start: dt.date
+    end: dt.date
+    billed_cents: int = 0
+    allowed_cents: int = 0
+    plan_paid_cents: int = 0
+    patient_cents: int = 0
+    deductible: Progress | None = None
+    out_of_pocket: Progress | None = None
+    hsa_contributions_cents: int = 0
+    hsa_payments_cents: int = 0
+    supplemental_expected_cents: int = 0
+    supplemental_received_cents: int = 0
+
+    @property
+    def supplemental_outstanding_cents(self) -> int:
+        return max(0, self.supplemental_expected_cents - self.supplemental_received_cents)
+
+
+def plan_year_totals(
+    costs: Sequence[Cost],
+    plan: PlanData,
+    plan_year_start: dt.date | None,
+    today: dt.date,
+    *,
+    plan_id: int | None = None,
+) -> list[PlanYearTotals]:
+    """Totals per plan year, newest first: every year with an entry, and always today's year.
+
+    Args:
+        costs: the entries (estimates are skipped; see the module docstring).
+        plan: the plan whose deductible and out-of-pocket maximum are measured.
+        plan_year_start: the day a plan year begins (only month and day count); None takes
+            ``plan.plan_year_start``, then 1 January.
+        today: the current plan year is listed even when nothing was spent yet.
+        plan_id: when given, bills and EOB lines of *another* plan are left out (entries with
+            no plan stay in); HSA entries and supplemental claims always count.
+    """
+    start_day = plan_year_start or plan.plan_year_start or dt.date(today.year, 1, 1)
+    years: dict[tuple[dt.date, dt.date], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    years[plan_year_containing(start_day, today)] = defaultdict(int)  # always listed
+
+    def bucket(data: CostData) -> dict[str, int] | None:
+        day = data.day
+        return None if day is None else years[plan_year_containing(start_day, day)]
+
+    claim_costs = [
+        c for c in costs if plan_id is None or c.data.plan_id is None or c.data.plan_id == plan_id
+    ]
+    for amount in counted_amounts(claim_costs):
+        sums = bucket(amount.cost.data)
+        if sums is not None:
+            sums[amount.figure.value] += amount.cents
+    for cost in costs:
+        data = cost.data
+        # estimates and bills must not open a plan year of their own here (a GFE for next year)
+        if not (data.kind.is_hsa or data.kind is CostKind.SUPPLEMENTAL_CLAIM):
+            continue
+        sums = bucket(data)
+        if sums is None:
+            continue
+        if data.kind is CostKind.HSA_CONTRIBUTION:
+            sums["hsa_in"] += data.billed_cents or 0
+        elif data.kind is CostKind.HSA_PAYMENT:
+            sums["hsa_out"] += data.billed_cents or 0
+        elif data.kind is CostKind.SUPPLEMENTAL_CLAIM:
+            sums["supp_expected"] += data.expected_cents or 0
+            sums["supp_received"] += data.received_cents or 0
+
+    limits_apply = not plan.plan_type.is_supplemental
+    totals = []
+    for (start, end), sums in sorted(years.items(), reverse=True):
+        patient = sums[Figure.PATIENT.value]
+        totals.append(
+            PlanYearTotals(
+                start=start,
+                end=end,
+                billed_cents=sums[Figure.BILLED.value],
+                allowed_cents=sums[Figure.ALLOWED.value],
+                plan_paid_cents=sums[Figure.PLAN_PAID.value],
+                patient_cents=patient,
+                deductible=_progress(patient, plan.deductible_cents if limits_apply else None),
+                out_of_pocket=_progress(
+                    patient, plan.out_of_pocket_max_cents if limits_apply else None
+                ),
+                hsa_contributions_cents=sums["hsa_in"],
+                hsa_payments_cents=sums["hsa_out"],
+                supplemental_expected_cents=sums["supp_expected"],
+                supplemental_received_cents=sums["supp_received"],
+            )
+        )
+    return totals
+
+
+def _progress(patient_cents: int, limit_cents: int | None) -> Progress | None:
+    if limit_cents is None:
+        return None
+    return Progress(max(0, patient_cents), limit_cents)
+
+
+def spending_by_category(
+    costs: Sequence[Cost], year_range: tuple[dt.date, dt.date]
+) -> dict[CostCategory, int]:
+    """The patient's responsibility per category, for service dates from first to last day.
+
+    Counts like the totals (EOB lines win over matching bills; estimates never count). Only
+    categories with money are listed, in the order of ``CostCategory``.
+    """
+    first, last = year_range
+    sums: dict[CostCategory, int] = defaultdict(int)
+    for amount in counted_amounts(costs):
+        day = amount.cost.data.day
+        if amount.figure is Figure.PATIENT and day is not None and first <= day <= last:
+            sums[amount.cost.data.category] += amount.cents
+    return {category: sums[category] for category in CostCategory if sums.get(category)}
