@@ -1,4 +1,5 @@
-"""Coverage cases use-cases: cases, their timeline events and deadline overrides, and what is due.
+"""Coverage cases use-cases: cases, their timeline events and deadline overrides, and what is due
+(the call log is in ``calls``).
 
 Every write validates with the domain rules first and commits in one transaction; the case's
 status and deadlines are computed on reading, never stored.
@@ -10,12 +11,17 @@ import builtins
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from backlog_app.domain.case_rules import (
+    case_problems,
+    event_problems,
+    event_warnings,
+    normalized_codes,
+)
 from backlog_app.domain.cases import (
     Call,
     CallData,
@@ -23,12 +29,7 @@ from backlog_app.domain.cases import (
     CaseEvent,
     CaseEventData,
     CaseStatus,
-    call_problems,
-    case_problems,
     derive_status,
-    event_problems,
-    event_warnings,
-    normalized_codes,
     sorted_events,
 )
 from backlog_app.domain.deadline_rules import RULES, RuleKey, RuleOverride, Unit
@@ -188,7 +189,7 @@ class CaseService:
     def get(self, case_id: int) -> CaseDetail:
         today = self._clock()
         with self._db.read() as session:
-            case = _load_case(session, case_id)
+            case = load_case(session, case_id)
             snapshot = _Snapshot.read(session, case_id)
             plan = session.get(InsurancePlan, case.plan_id) if case.plan_id else None
             requesting = (
@@ -221,12 +222,12 @@ class CaseService:
 
     def facts(self, case_id: int) -> CaseFacts:
         with self._db.read() as session:
-            case = _load_case(session, case_id)
+            case = load_case(session, case_id)
             return _Snapshot.read(session, case_id).facts(case)
 
     def event(self, event_id: int) -> CaseEvent:
         with self._db.read() as session:
-            return event_from_row(_load_event(session, event_id))
+            return event_from_row(load_event(session, event_id))
 
     def due_items(self) -> builtins.list[DueItem]:
         """Everything open across the profile — every case's deadlines and every promised
@@ -249,7 +250,7 @@ class CaseService:
     def update(self, case_id: int, data: CaseData) -> None:
         data = self._validated(data)
         with self._db.write() as session:
-            row = _load_case(session, case_id)
+            row = load_case(session, case_id)
             _check_references(session, data)
             for name, value in to_model_values(data).items():
                 setattr(row, name, value)
@@ -258,13 +259,13 @@ class CaseService:
     def delete(self, case_id: int) -> None:
         """Delete a case with its events and overrides; its calls stay in the call log."""
         with self._db.write() as session:
-            session.delete(_load_case(session, case_id))
+            session.delete(load_case(session, case_id))
         self._changes.announce(frozenset({Change.CASES, Change.CALLS, Change.DOCUMENTS}))
 
     def set_letter_draft(self, case_id: int, text: str | None) -> None:
         """Keep the letter as the user edited it (None forgets it: a new draft is made)."""
         with self._db.write() as session:
-            _load_case(session, case_id).letter_draft = (text or "").strip() or None
+            load_case(session, case_id).letter_draft = (text or "").strip() or None
         self._changes.announce(Change.CASES)
 
     # -- events ------------------------------------------------------------------------------
@@ -278,7 +279,7 @@ class CaseService:
                 is False; nothing saved.
         """
         with self._db.write() as session:
-            _load_case(session, data.case_id)
+            load_case(session, data.case_id)
             others = _case_events(session, data.case_id)
             self._check_event(data, others, None, confirmed)
             row = CaseEventRow(**to_model_values(data))
@@ -290,7 +291,7 @@ class CaseService:
 
     def update_event(self, event_id: int, data: CaseEventData, *, confirmed: bool = False) -> None:
         with self._db.write() as session:
-            row = _load_event(session, event_id)
+            row = load_event(session, event_id)
             if row.case_id != data.case_id:
                 raise UserError("An event cannot move to another case; add it there instead.")
             others = _case_events(session, data.case_id)
@@ -302,7 +303,7 @@ class CaseService:
     def delete_event(self, event_id: int) -> CaseEvent:
         """Delete an event (its calls stay, unlinked) and return it for Undo (``restore_event``)."""
         with self._db.write() as session:
-            row = _load_event(session, event_id)
+            row = load_event(session, event_id)
             event = event_from_row(row)
             self._unlinked[event_id] = (
                 tuple(
@@ -323,7 +324,7 @@ class CaseService:
         the old one unless a newer record took it."""
         documents, calls = self._unlinked.pop(event.id, ((), ()))
         with self._db.write() as session:
-            _load_case(session, event.data.case_id)
+            load_case(session, event.data.case_id)
             row = CaseEventRow(**to_model_values(event.data))
             # SQLite hands a freed id to the next new row: then the event comes back under a
             # new one rather than being lost.
@@ -350,7 +351,7 @@ class CaseService:
         if problems:
             raise ValidationError(problems)
         with self._db.write() as session:
-            _load_case(session, case_id)
+            load_case(session, case_id)
             row = session.scalar(
                 select(CaseRuleOverride).where(
                     CaseRuleOverride.case_id == case_id,
@@ -399,99 +400,6 @@ class CaseService:
                 raise ConfirmationNeeded(warnings)
 
 
-class CallService:
-    """The call log: calls with insurers and offices, with or without a case.
-
-    Args:
-        database: where records live.
-        changes: told ``Change.CALLS`` after every committed change.
-        clock: today's date (calls cannot be in the future).
-    """
-
-    def __init__(self, database: Database, changes: ChangeBus, clock: Clock) -> None:
-        self._db = database
-        self._changes = changes
-        self._clock = clock
-
-    def count(self) -> int:
-        with self._db.read() as session:
-            return session.scalar(select(func.count()).select_from(PhoneCall)) or 0
-
-    def list(self, case_id: int | None = None) -> builtins.list[Call]:
-        """Calls newest first: all of them, or those of one case."""
-        with self._db.read() as session:
-            query = select(PhoneCall).order_by(PhoneCall.called_at.desc(), PhoneCall.id.desc())
-            if case_id is not None:
-                query = query.where(PhoneCall.case_id == case_id)
-            return [call_from_row(row) for row in session.scalars(query)]
-
-    def get(self, call_id: int) -> Call:
-        with self._db.read() as session:
-            return call_from_row(_load_call(session, call_id))
-
-    def add(self, data: CallData) -> int:
-        with self._db.write() as session:
-            self._check(session, data)
-            row = PhoneCall(**_call_values(data))
-            session.add(row)
-            session.flush()
-            call_id = row.id
-        self._changes.announce(Change.CALLS)
-        return call_id
-
-    def update(self, call_id: int, data: CallData) -> None:
-        with self._db.write() as session:
-            row = _load_call(session, call_id)
-            self._check(session, data)
-            for name, value in _call_values(data).items():
-                setattr(row, name, value)
-        self._changes.announce(Change.CALLS)
-
-    def set_follow_up_done(self, call_id: int, done: bool = True) -> None:
-        with self._db.write() as session:
-            _load_call(session, call_id).follow_up_done = done
-        self._changes.announce(Change.CALLS)
-
-    def delete(self, call_id: int) -> Call:
-        """Delete a call and return it, so that the UI can offer Undo (``restore``)."""
-        with self._db.write() as session:
-            row = _load_call(session, call_id)
-            call = call_from_row(row)
-            session.delete(row)
-        self._changes.announce(Change.CALLS)
-        return call
-
-    def restore(self, call: Call) -> int:
-        """Put a deleted call back (Undo); returns its id, a new one if a newer call took it.
-        A case or event deleted since is left out rather than refusing the call."""
-        with self._db.write() as session:
-            data = call.data
-            if data.case_id is not None and session.get(CoverageCase, data.case_id) is None:
-                data = replace(data, case_id=None, event_id=None)
-            if data.event_id is not None and session.get(CaseEventRow, data.event_id) is None:
-                data = replace(data, event_id=None)
-            self._check(session, data)
-            row = PhoneCall(**_call_values(data))
-            if session.get(PhoneCall, call.id) is None:
-                row.id = call.id
-            session.add(row)
-            session.flush()
-            call_id = row.id
-        self._changes.announce(Change.CALLS)
-        return call_id
-
-    def _check(self, session: Session, data: CallData) -> None:
-        problems = call_problems(data, self._clock())
-        if problems:
-            raise ValidationError(problems)
-        if data.case_id is not None:
-            _load_case(session, data.case_id)
-        if data.event_id is not None:
-            event = _load_event(session, data.event_id)
-            if data.case_id is not None and event.case_id != data.case_id:
-                raise UserError("That event belongs to another case; choose one of this case's.")
-
-
 # --- rows and plain data ------------------------------------------------------------------------
 
 
@@ -519,14 +427,6 @@ def override_problems(override: RuleOverride) -> builtins.list[str]:
     if override.note is not None and len(override.note) > 2000:
         return ["The note is longer than 2,000 characters; please shorten it."]
     return []
-
-
-def _call_values(data: CallData) -> dict[str, Any]:
-    values = to_model_values(data)
-    # Seconds mean nothing in a call log and would differ between the form and a data file.
-    values["called_at"] = data.called_at.replace(second=0, microsecond=0, tzinfo=None)
-    values["follow_up_done"] = bool(data.follow_up_done)
-    return values
 
 
 def _plan_name(plan: InsurancePlan) -> str:
@@ -600,24 +500,17 @@ class _Snapshot:
         )
 
 
-def _load_case(session: Session, case_id: int) -> CoverageCase:
+def load_case(session: Session, case_id: int) -> CoverageCase:
     row = session.get(CoverageCase, case_id)
     if row is None:
         raise UserError("That case no longer exists; it may have been deleted.")
     return row
 
 
-def _load_event(session: Session, event_id: int) -> CaseEventRow:
+def load_event(session: Session, event_id: int) -> CaseEventRow:
     row = session.get(CaseEventRow, event_id)
     if row is None:
         raise UserError("That event no longer exists; it may have been deleted.")
-    return row
-
-
-def _load_call(session: Session, call_id: int) -> PhoneCall:
-    row = session.get(PhoneCall, call_id)
-    if row is None:
-        raise UserError("That call no longer exists; it may have been deleted.")
     return row
 
 
@@ -637,7 +530,6 @@ def _check_references(session: Session, data: CaseData) -> None:
 
 
 __all__ = [
-    "CallService",
     "CaseDetail",
     "CaseOverview",
     "CaseRow",

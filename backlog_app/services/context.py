@@ -13,7 +13,8 @@ from types import TracebackType
 
 from backlog_app.errors import ProfileError
 from backlog_app.logging_setup import configure_logging
-from backlog_app.services.cases import CallService, CaseService
+from backlog_app.services.calls import CallService
+from backlog_app.services.cases import CaseService
 from backlog_app.services.changes import ChangeBus
 from backlog_app.services.database import Database
 from backlog_app.services.directory import (

@@ -22,7 +22,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from backlog_app.domain.cases import Procedure, split_codes
+from backlog_app.domain.case_rules import (
+    split_codes,
+)
+from backlog_app.domain.cases import (
+    Procedure,
+)
 from backlog_app.domain.documents import DocumentKind
 from backlog_app.domain.log_records import (
     MedicationData,

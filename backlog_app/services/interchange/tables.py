@@ -11,14 +11,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from backlog_app.domain.cases import (
-    CallData,
-    CaseData,
-    CaseEventData,
+from backlog_app.domain.case_rules import (
     call_problems,
     case_problems,
     event_problems,
     normalized_codes,
+)
+from backlog_app.domain.cases import (
+    CallData,
+    CaseData,
+    CaseEventData,
 )
 from backlog_app.domain.deadline_rules import RuleKey, RuleOverride, Unit
 from backlog_app.domain.documents import (

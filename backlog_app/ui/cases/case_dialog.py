@@ -10,13 +10,15 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from backlog_app.domain.case_rules import (
+    cpt_problems,
+    icd10_problems,
+)
 from backlog_app.domain.cases import (
     CaseData,
     Priority,
     Procedure,
     ServiceType,
-    cpt_problems,
-    icd10_problems,
 )
 from backlog_app.services.context import ProfileSession
 from backlog_app.ui.editors.log_dialog import LogRecordDialog, form_group

@@ -8,6 +8,17 @@ from typing import Any
 
 import pytest
 
+from backlog_app.domain.case_rules import (
+    call_problems,
+    case_problems,
+    cpt_problems,
+    event_problems,
+    event_warnings,
+    icd10_problems,
+    normalize_icd10,
+    normalized_codes,
+    split_codes,
+)
 from backlog_app.domain.cases import (
     CallData,
     CallDirection,
@@ -21,17 +32,8 @@ from backlog_app.domain.cases import (
     Priority,
     Procedure,
     ServiceType,
-    call_problems,
-    case_problems,
-    cpt_problems,
     derive_status,
-    event_problems,
-    event_warnings,
-    icd10_problems,
-    normalize_icd10,
-    normalized_codes,
     sorted_events,
-    split_codes,
 )
 
 TODAY = dt.date(2026, 11, 27)

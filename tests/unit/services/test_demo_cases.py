@@ -7,6 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from backlog_app.domain.case_rules import (
+    call_problems,
+    event_problems,
+    event_warnings,
+)
 from backlog_app.domain.cases import (
     CaseEvent,
     CaseStatus,
@@ -14,9 +19,6 @@ from backlog_app.domain.cases import (
     EventType,
     Outcome,
     Procedure,
-    call_problems,
-    event_problems,
-    event_warnings,
     sorted_events,
 )
 from backlog_app.domain.deadline_rules import RuleKey, Unit
