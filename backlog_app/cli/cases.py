@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from backlog_app.storage.profile import default_profile_dir, profile_dir_from
+from backlog_app.cli.profile_option import chosen_profile
 
 if TYPE_CHECKING:
     from backlog_app.domain.deadlines import DueItem
@@ -56,7 +55,7 @@ def run_due(args: argparse.Namespace) -> int:
 
     from backlog_app.services.context import open_profile
 
-    with open_profile(_chosen_profile(args), create=False) as profile:
+    with open_profile(chosen_profile(args), create=False) as profile:
         today = profile.clock()
         items = profile.cases.due_items()
     horizon = today + dt.timedelta(days=DUE_WINDOW_DAYS)
@@ -85,7 +84,7 @@ def run_cases(args: argparse.Namespace) -> int:
 
     from backlog_app.services.context import open_profile
 
-    with open_profile(_chosen_profile(args), create=False) as profile:
+    with open_profile(chosen_profile(args), create=False) as profile:
         today = profile.clock()
         rows = profile.cases.list()
     if args.json:
@@ -182,7 +181,3 @@ def _nothing_due(show_all: bool, horizon: dt.date, later: int) -> str:
         f"Nothing is due before {horizon:%Y-%m-%d}; {later} later "
         f"{'item' if later == 1 else 'items'}: `backlog due --all`."
     )
-
-
-def _chosen_profile(args: argparse.Namespace) -> Path:
-    return profile_dir_from(getattr(args, "profile", None)) or default_profile_dir()

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from backlog_app.cli.cases import add_case_commands
 from backlog_app.cli.documents import add_document_commands
+from backlog_app.cli.profile_option import chosen_profile
 from backlog_app.errors import UserError
-from backlog_app.storage.profile import default_profile_dir, profile_dir_from
+from backlog_app.storage.profile import profile_dir_from
 
 if TYPE_CHECKING:
     from backlog_app.services.context import ProfileSession
@@ -106,10 +107,6 @@ def add_commands(subcommands: Any, common: argparse.ArgumentParser) -> None:
 
     add_document_commands(subcommands, common)
     add_case_commands(subcommands, common)
-
-
-def chosen_profile(args: argparse.Namespace) -> Path:
-    return profile_dir_from(getattr(args, "profile", None)) or default_profile_dir()
 
 
 def run_gui(args: argparse.Namespace) -> int:

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from backlog_app.cli.profile_option import chosen_profile
 from backlog_app.domain.documents import ACCEPTED_TYPES_TEXT, DocumentKind
 from backlog_app.errors import UserError
-from backlog_app.storage.profile import default_profile_dir, profile_dir_from
 
 if TYPE_CHECKING:
     from backlog_app.domain.documents import DocumentData
@@ -136,7 +136,7 @@ def run_doc_add(args: argparse.Namespace) -> int:
         tags=tuple(args.tag),
     )
     max_mb = SettingsStore().settings.max_import_mb
-    with open_profile(_chosen_profile(args), create=False) as profile:
+    with open_profile(chosen_profile(args), create=False) as profile:
         profile.importer.max_bytes = max(1, max_mb) * 1024 * 1024  # the Settings limit
         added, problems = 0, 0
         for path in args.files:
@@ -160,7 +160,7 @@ def run_doc_list(args: argparse.Namespace) -> int:
         kinds=frozenset([args.kind]) if args.kind else frozenset(),
         in_trash=args.trash,
     )
-    with open_profile(_chosen_profile(args), create=False) as profile:
+    with open_profile(chosen_profile(args), create=False) as profile:
         rows = profile.documents.list(filter)
     if not rows:
         print(_nothing_found(args))
@@ -194,7 +194,7 @@ def run_check(args: argparse.Namespace) -> int:
     from backlog_app.services.context import open_profile
     from backlog_app.services.vault_check import check_vault
 
-    with open_profile(_chosen_profile(args), create=False) as profile:
+    with open_profile(chosen_profile(args), create=False) as profile:
         report = check_vault(profile.documents, repair=args.repair)
     for line in report.lines(repair_hint="`backlog check --repair`"):
         print(line)
@@ -281,10 +281,6 @@ def _nothing_found(args: argparse.Namespace) -> str:
     if args.kind:
         return f"No documents{where} of the kind “{args.kind.label}”."
     return f"No documents{where}."
-
-
-def _chosen_profile(args: argparse.Namespace) -> Path:
-    return profile_dir_from(getattr(args, "profile", None)) or default_profile_dir()
 
 
 def _date_option(text: str | None) -> dt.date | None:
