@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -57,6 +58,19 @@ class RecordingMessages(Messages):
 
     def kinds(self) -> list[str]:
         return [kind for kind, _, _ in self.shown]
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage_on_the_gui_thread() -> Iterator[None]:
+    """Collect the Qt wrappers earlier tests left in reference cycles here, on the GUI thread.
+
+    Left alone, Python's collector may run inside a background job's thread and delete a Qt
+    object there, which crashes the process now and then (seen once in CI: a segfault while the
+    due reminder read in the background).
+    """
+    gc.collect()
+    yield
+    gc.collect()
 
 
 @pytest.fixture
