@@ -54,10 +54,11 @@ def run_due(args: argparse.Namespace) -> int:
     import json
 
     from backlog_app.services.context import open_profile
+    from backlog_app.services.due import everything_due
 
     with open_profile(chosen_profile(args), create=False) as profile:
         today = profile.clock()
-        items = profile.cases.due_items()
+        items = everything_due(profile)
     horizon = today + dt.timedelta(days=DUE_WINDOW_DAYS)
     shown = items if args.all else [item for item in items if item.due <= horizon]
     if args.json:

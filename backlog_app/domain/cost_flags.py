@@ -186,6 +186,7 @@ def _over_estimate(bill: Cost, costs: Sequence[Cost], today: dt.date) -> CostFla
         source=GFE_DISPUTE_SOURCE,
         rule=None,
         case_id=data.case_id,
+        cost_id=bill.id,
     )
     return CostFlag(CostFlagKind.OVER_GOOD_FAITH_ESTIMATE, message, ids, item)
 

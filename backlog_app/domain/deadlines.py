@@ -54,7 +54,8 @@ class DueItem:
         rule: the rule used, or None when a date on a record was used as is.
         overridden: the case's own figure or a printed date replaced the default.
         case_id, case_title: the case it belongs to (None for a call outside any case).
-        event_id, call_id: the record the date was counted from.
+        event_id, call_id, cost_id: the record the date was counted from (a cost entry: the
+            bill whose dispute window it is).
     """
 
     title: str
@@ -68,6 +69,7 @@ class DueItem:
     case_title: str = ""
     event_id: int | None = None
     call_id: int | None = None
+    cost_id: int | None = None
 
     def status(self, today: dt.date) -> DueStatus:
         return due_status(self.due, today)

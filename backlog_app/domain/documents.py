@@ -205,6 +205,7 @@ class LinkTarget(StrEnum):
     MEDICATION = "medication"
     CASE = "case"  # a coverage case as a whole
     CASE_EVENT = "case_event"  # one event on a case's timeline (the denial the letter is)
+    COST = "cost"  # a cost entry: the bill, EOB or estimate the document is
 
 
 @dataclass(frozen=True, slots=True)

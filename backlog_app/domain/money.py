@@ -8,8 +8,10 @@ from decimal import Decimal, InvalidOperation
 _MONEY = re.compile(r"^\$?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
 
 
-def parse_dollars(text: str) -> int | None:
+def parse_dollars(text: str, *, allow_negative: bool = False) -> int | None:
     """Cents for "$1,500", "1500.5" or "1500.50"; None for an empty field.
+
+    With ``allow_negative`` (a credit or adjustment), "-25.00" and "-$25" give negative cents.
 
     Raises:
         ValueError: with a plain message when the text is not an amount of dollars.
@@ -17,6 +19,11 @@ def parse_dollars(text: str) -> int | None:
     cleaned = text.strip()
     if not cleaned:
         return None
+    if allow_negative and cleaned.startswith("-"):
+        positive = parse_dollars(cleaned[1:])
+        if positive is None:
+            raise ValueError("“-” is not an amount in dollars, like -25.00.")
+        return -positive
     match = _MONEY.match(cleaned)
     if match is None:
         raise ValueError(f"“{cleaned}” is not an amount in dollars, like 1,500 or 1500.00.")

@@ -83,6 +83,14 @@ class VerificationData:
     notes: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """A stored network check: its id beside its data."""
+
+    id: int
+    data: VerificationData
+
+
 class Freshness(StrEnum):
     """Whether the latest check can still be trusted today."""
 

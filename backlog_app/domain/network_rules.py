@@ -177,6 +177,14 @@ class CareTeamData:
     notes: str | None = None  # "Dr. Lee's group — name not given yet"
 
 
+@dataclass(frozen=True, slots=True)
+class TeamMember:
+    """A stored care-team row: its id beside its data."""
+
+    id: int
+    data: CareTeamData
+
+
 def care_team_problems(
     member: CareTeamData, others: Sequence[CareTeamData], provider_name: str | None = None
 ) -> list[str]:

@@ -46,6 +46,7 @@ from backlog_app.domain.records import AppealRules, PlanData, PlanType, Provider
 from backlog_app.errors import ConfirmationNeeded, UserError, ValidationError
 from backlog_app.services.changes import Change, ChangeBus
 from backlog_app.services.database import Database
+from backlog_app.services.network import add_default_roles
 from backlog_app.services.records import Clock, from_model, to_model_values
 from backlog_app.storage.models import (
     CaseEvent as CaseEventRow,
@@ -244,7 +245,9 @@ class CaseService:
             session.add(row)
             session.flush()
             case_id = row.id
-        self._changes.announce(Change.CASES)
+            # A new case starts with the care team its procedure usually involves.
+            add_default_roles(session, row)
+        self._changes.announce(frozenset({Change.CASES, Change.NETWORK}))
         return case_id
 
     def update(self, case_id: int, data: CaseData) -> None:
@@ -260,7 +263,9 @@ class CaseService:
         """Delete a case with its events and overrides; its calls stay in the call log."""
         with self._db.write() as session:
             session.delete(load_case(session, case_id))
-        self._changes.announce(frozenset({Change.CASES, Change.CALLS, Change.DOCUMENTS}))
+        self._changes.announce(
+            frozenset({Change.CASES, Change.CALLS, Change.DOCUMENTS, Change.NETWORK, Change.COSTS})
+        )
 
     def set_letter_draft(self, case_id: int, text: str | None) -> None:
         """Keep the letter as the user edited it (None forgets it: a new draft is made)."""

@@ -24,6 +24,8 @@ class Change(StrEnum):
     DOCUMENTS = "documents"
     CASES = "cases"  # cases, their events and deadline overrides
     CALLS = "calls"
+    NETWORK = "network"  # network checks and care teams
+    COSTS = "costs"
 
 
 ALL_CHANGES: frozenset[Change] = frozenset(Change)

@@ -16,6 +16,7 @@ from backlog_app.logging_setup import configure_logging
 from backlog_app.services.calls import CallService
 from backlog_app.services.cases import CaseService
 from backlog_app.services.changes import ChangeBus
+from backlog_app.services.costs import CostService
 from backlog_app.services.database import Database
 from backlog_app.services.directory import (
     PlanService,
@@ -26,6 +27,7 @@ from backlog_app.services.directory import (
 from backlog_app.services.document_import import DocumentImporter
 from backlog_app.services.documents import DocumentService
 from backlog_app.services.log import LogServices, make_log_services
+from backlog_app.services.network import NetworkService
 from backlog_app.services.patient import PatientService
 from backlog_app.services.records import Clock
 from backlog_app.storage.database import make_engine, preflight
@@ -51,6 +53,8 @@ class ProfileSession:
     importer: DocumentImporter
     cases: CaseService
     calls: CallService
+    network: NetworkService
+    costs: CostService
     clock: Clock
     upgrade_backup: Path | None
     _lock: ProfileLock = field(repr=False)
@@ -69,6 +73,9 @@ class ProfileSession:
             and not self.documents.count()
             and not self.cases.count()
             and not self.calls.count()
+            and not self.network.count()
+            and not self.network.team_count()
+            and not self.costs.count()
         )
 
     def close(self) -> None:
@@ -118,6 +125,7 @@ def open_profile(root: Path, *, create: bool, clock: Clock = dt.date.today) -> P
     patient = PatientService(database, changes, clock)
     documents = DocumentService(database, changes, Vault(paths.vault), paths.thumbnails, clock)
     _sweep_vault(documents)
+    network = NetworkService(database, changes, clock)
     return ProfileSession(
         paths=paths,
         database=database,
@@ -130,6 +138,8 @@ def open_profile(root: Path, *, create: bool, clock: Clock = dt.date.today) -> P
         importer=DocumentImporter(documents),
         cases=CaseService(database, changes, clock),
         calls=CallService(database, changes, clock),
+        network=network,
+        costs=CostService(database, changes, clock, network),
         clock=clock,
         upgrade_backup=backup,
         _lock=lock,

@@ -16,6 +16,7 @@ from sqlalchemy import Select, and_, delete, or_, select
 from sqlalchemy.orm import Session
 
 from backlog_app.domain.cases import CaseData, EventType, Procedure
+from backlog_app.domain.costs import CostKind
 from backlog_app.domain.documents import (
     DocumentData,
     DocumentInfo,
@@ -33,6 +34,7 @@ from backlog_app.errors import ValidationError
 from backlog_app.storage import search_index
 from backlog_app.storage.models import (
     CaseEvent,
+    CostEntry,
     CoverageCase,
     Document,
     DocumentLink,
@@ -52,6 +54,7 @@ LINK_COLUMNS = {
     LinkTarget.MEDICATION: "medication_id",
     LinkTarget.CASE: "case_id",
     LinkTarget.CASE_EVENT: "case_event_id",
+    LinkTarget.COST: "cost_id",
 }
 
 TARGET_MODELS: dict[LinkTarget, Any] = {
@@ -60,6 +63,7 @@ TARGET_MODELS: dict[LinkTarget, Any] = {
     LinkTarget.MEDICATION: Medication,
     LinkTarget.CASE: CoverageCase,
     LinkTarget.CASE_EVENT: CaseEvent,
+    LinkTarget.COST: CostEntry,
 }
 
 
@@ -240,10 +244,25 @@ def link_ref(session: Session, link: DocumentLink) -> DocumentLinkRef:
             f" — {case_title(case)}" if case is not None else ""
         )
         return DocumentLinkRef(LinkTarget.CASE_EVENT, link.case_event_id, label)
+    if link.cost_id is not None:
+        cost = session.get(CostEntry, link.cost_id)
+        return DocumentLinkRef(LinkTarget.COST, link.cost_id, cost_label(cost))
     assert link.medication_id is not None
     medication = session.get(Medication, link.medication_id)
     label = f"Medication: {medication.name}" if medication is not None else "medication"
     return DocumentLinkRef(LinkTarget.MEDICATION, link.medication_id, label)
+
+
+def cost_label(cost: CostEntry | None) -> str:
+    """What a document's links call a cost entry ("2026-10-02 · Bill · Post-op MRI")."""
+    if cost is None:
+        return "cost entry"
+    day = cost.service_date or cost.bill_date
+    parts = [f"{day:%Y-%m-%d}"] if day is not None else []
+    parts.append(CostKind(cost.kind).label)
+    if cost.description:
+        parts.append(cost.description)
+    return " · ".join(parts)
 
 
 def case_title(case: CoverageCase) -> str:

@@ -12,6 +12,7 @@ from backlog_app.domain.next_steps import NextStep, ProfileFacts, next_steps
 from backlog_app.domain.records import PatientData, PlanData, Stored
 from backlog_app.services.cases import CaseRow
 from backlog_app.services.context import ProfileSession
+from backlog_app.services.due import everything_due
 
 # Home lists deadlines up to this many days ahead (overdue ones always).
 HOME_DUE_DAYS = 30
@@ -59,7 +60,7 @@ def home_summary(profile: ProfileSession) -> HomeSummary:
     current = [p for p in plans if p.data.coverage_end is None or p.data.coverage_end >= today]
     age = age_on(patient.date_of_birth, today) if patient and patient.date_of_birth else None
     overview = profile.cases.overview()
-    cases, everything = overview.rows, overview.due
+    cases, everything = overview.rows, everything_due(profile, overview.due)
     due = due_on_home(everything, today)
     return HomeSummary(
         patient=patient,

@@ -311,13 +311,13 @@ class DocumentTag(Base):
 
 class DocumentLink(Base):
     """A document linked to exactly one record: a treatment, a therapy course, a medication, a
-    coverage case or one event on a case's timeline."""
+    coverage case, one event on a case's timeline, or a cost entry (a bill, an EOB)."""
 
     __tablename__ = "document_link"
     __table_args__ = (
         CheckConstraint(
             "(treatment_id IS NOT NULL) + (course_id IS NOT NULL) + (medication_id IS NOT NULL)"
-            " + (case_id IS NOT NULL) + (case_event_id IS NOT NULL) = 1",
+            " + (case_id IS NOT NULL) + (case_event_id IS NOT NULL) + (cost_id IS NOT NULL) = 1",
             name="one_target",
         ),
     )
@@ -340,6 +340,9 @@ class DocumentLink(Base):
     )
     case_event_id: Mapped[int | None] = mapped_column(
         ForeignKey("case_event.id", ondelete="CASCADE"), index=True
+    )
+    cost_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cost_entry.id", ondelete="CASCADE"), index=True
     )
 
 
@@ -460,3 +463,88 @@ class CaseRuleOverride(Base):
     amount: Mapped[int] = mapped_column(Integer)
     unit: Mapped[str] = mapped_column(String(10))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+# --- Network checks, care teams and costs (migration 0005) -------------------------------------
+
+
+class NetworkVerification(Timestamped, Base):
+    """One network check of a provider for a plan; never updated in place, so history is kept."""
+
+    __tablename__ = "network_verification"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    provider_id: Mapped[int] = mapped_column(
+        ForeignKey("provider.id", ondelete="CASCADE"), index=True
+    )
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("insurance_plan.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(20))
+    method: Mapped[str] = mapped_column(String(20))
+    verified_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    reference_number: Mapped[str | None] = mapped_column(String(200))
+    call_id: Mapped[int | None] = mapped_column(
+        ForeignKey("phone_call.id", ondelete="SET NULL"), index=True
+    )
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class CareTeamMember(Base):
+    """One role on a case's care team and the provider who fills it (None: not known yet)."""
+
+    __tablename__ = "care_team_member"
+    __table_args__ = (
+        # A provider fills a role once per case (SQLite lets several unassigned rows coexist).
+        UniqueConstraint("case_id", "role", "provider_id", name="uq_care_team_member_once"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("coverage_case.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(30))
+    provider_id: Mapped[int | None] = mapped_column(
+        ForeignKey("provider.id", ondelete="SET NULL"), index=True
+    )
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class CostEntry(Timestamped, Base):
+    """An estimate, bill, EOB line, HSA amount or supplemental claim; money in integer cents."""
+
+    __tablename__ = "cost_entry"
+    __table_args__ = (
+        CheckConstraint(
+            "is_adjustment OR (coalesce(billed_cents, 0) >= 0 AND coalesce(allowed_cents, 0) >= 0"
+            " AND coalesce(plan_paid_cents, 0) >= 0 AND coalesce(patient_cents, 0) >= 0"
+            " AND coalesce(expected_cents, 0) >= 0 AND coalesce(received_cents, 0) >= 0)",
+            name="amounts_positive",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30), index=True)
+    description: Mapped[str | None] = mapped_column(String(200))
+    provider_id: Mapped[int | None] = mapped_column(
+        ForeignKey("provider.id", ondelete="SET NULL"), index=True
+    )
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("coverage_case.id", ondelete="SET NULL"), index=True
+    )
+    plan_id: Mapped[int | None] = mapped_column(
+        ForeignKey("insurance_plan.id", ondelete="SET NULL"), index=True
+    )
+    service_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    bill_date: Mapped[dt.date | None] = mapped_column(Date)
+    billed_cents: Mapped[int | None] = mapped_column(Integer)
+    allowed_cents: Mapped[int | None] = mapped_column(Integer)
+    plan_paid_cents: Mapped[int | None] = mapped_column(Integer)
+    patient_cents: Mapped[int | None] = mapped_column(Integer)
+    expected_cents: Mapped[int | None] = mapped_column(Integer)
+    received_cents: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default="billed")
+    category: Mapped[str] = mapped_column(String(30), default="other")
+    is_adjustment: Mapped[bool] = mapped_column(Boolean, default=False)
+    eob_denied: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str | None] = mapped_column(Text)

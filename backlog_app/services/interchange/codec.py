@@ -361,7 +361,9 @@ def _check_rules(decoded: dict[str, list[dict[str, Any]]], today: dt.date) -> No
             problems.append(f"{table.key}: the same id is used twice.")
         ids[table.model.__tablename__] = set(table_ids)
         for columns in table.unique:
-            seen = [tuple(values[c] for c in columns) for values in decoded[table.key]]
+            # As in SQL, a key with an empty part never clashes (two unassigned care-team rows).
+            keys = [tuple(values[c] for c in columns) for values in decoded[table.key]]
+            seen = [key for key in keys if None not in key]
             if len(seen) != len(set(seen)):
                 problems.append(f"{table.key}: the same {' and '.join(columns)} is used twice.")
     problems += _dangling_references(decoded, ids)

@@ -22,6 +22,8 @@ from backlog_app.domain.cases import (
     CaseData,
     CaseEventData,
 )
+from backlog_app.domain.costs import CostData
+from backlog_app.domain.costs_rules import cost_problems
 from backlog_app.domain.deadline_rules import RuleKey, RuleOverride, Unit
 from backlog_app.domain.documents import (
     DocumentData,
@@ -43,6 +45,8 @@ from backlog_app.domain.log_validation import (
     treatment_problems,
     visit_limit_problems,
 )
+from backlog_app.domain.network import VerificationData, verification_problems
+from backlog_app.domain.network_rules import CareTeamData, care_team_problems
 from backlog_app.domain.records import PatientData, PlanData, ProviderData
 from backlog_app.domain.validation import patient_problems, plan_problems, provider_problems
 from backlog_app.services.cases import override_problems
@@ -50,9 +54,11 @@ from backlog_app.services.log import check_in_data, odi_data
 from backlog_app.services.records import from_model
 from backlog_app.storage.models import (
     Base,
+    CareTeamMember,
     CaseRuleOverride,
     CheckIn,
     CheckInDose,
+    CostEntry,
     CoverageCase,
     Document,
     DocumentLink,
@@ -60,6 +66,7 @@ from backlog_app.storage.models import (
     DocumentText,
     InsurancePlan,
     Medication,
+    NetworkVerification,
     OdiScore,
     Patient,
     PhoneCall,
@@ -141,7 +148,14 @@ def _check_tag(values: dict[str, Any], _today: dt.date) -> list[str]:
     return []
 
 
-_LINK_TARGETS = ("treatment_id", "course_id", "medication_id", "case_id", "case_event_id")
+_LINK_TARGETS = (
+    "treatment_id",
+    "course_id",
+    "medication_id",
+    "case_id",
+    "case_event_id",
+    "cost_id",
+)
 
 
 def _check_link(values: dict[str, Any], _today: dt.date) -> list[str]:
@@ -217,6 +231,21 @@ TABLES: tuple[InterchangeTable, ...] = (
         unique=(("case_id", "rule"),),
     ),
     InterchangeTable("phone_calls", PhoneCall, check_as(CallData, call_problems), optional=True),
+    # Network checks, care teams and costs joined the format after the cases.
+    InterchangeTable(
+        "network_verifications",
+        NetworkVerification,
+        check_as(VerificationData, verification_problems),
+        optional=True,
+    ),
+    InterchangeTable(
+        "care_team_members",
+        CareTeamMember,
+        check_as(CareTeamData, lambda data, _today: care_team_problems(data, ())),
+        optional=True,
+        unique=(("case_id", "role", "provider_id"),),
+    ),
+    InterchangeTable("cost_entries", CostEntry, check_as(CostData, cost_problems), optional=True),
     # Documents joined the format after the treatment log; older files have none of these keys.
     InterchangeTable("documents", Document, _check_document, optional=True, unique=(("sha256",),)),
     InterchangeTable(
@@ -227,7 +256,7 @@ TABLES: tuple[InterchangeTable, ...] = (
         DocumentLink,
         _check_link,
         optional=True,
-        later_columns=frozenset({"case_id", "case_event_id"}),
+        later_columns=frozenset({"case_id", "case_event_id", "cost_id"}),
     ),
     InterchangeTable("document_texts", DocumentText, _no_rules, optional=True),
 )

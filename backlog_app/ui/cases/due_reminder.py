@@ -22,6 +22,7 @@ from backlog_app import APP_NAME
 from backlog_app.domain.dates import format_long_date
 from backlog_app.domain.deadline_rules import Party
 from backlog_app.domain.deadlines import DueItem, DueStatus
+from backlog_app.services.due import everything_due
 from backlog_app.settings import SettingsStore
 from backlog_app.ui.documents.background import BackgroundReads
 from backlog_app.ui.resources import app_icon
@@ -257,7 +258,7 @@ class DueReminder(QObject):
             return
         generation = self._generation
         reads.submit(
-            profile.cases.due_items,
+            lambda: everything_due(profile),
             lambda items: self._remind(items, today, key, generation),
             key="due",
         )

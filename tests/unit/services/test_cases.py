@@ -483,7 +483,8 @@ def test_changes_are_announced_after_each_write(profile: ProfileSession) -> None
     profile.cases.set_letter_draft(case_id, "Dear Appeals Unit,")
     call_id = profile.calls.add(call(case_id=case_id, event_id=event_id))
     profile.calls.set_follow_up_done(call_id)
-    assert heard == [cases, cases, cases, cases, cases, calls, calls]
+    new_case = frozenset({Change.CASES, Change.NETWORK})  # with its default care team
+    assert heard == [new_case, cases, cases, cases, cases, calls, calls]
 
     heard.clear()
     with pytest.raises(ValidationError):
@@ -495,4 +496,5 @@ def test_changes_are_announced_after_each_write(profile: ProfileSession) -> None
     profile.cases.delete_event(event_id)
     profile.cases.delete(case_id)
     everything = frozenset({Change.CASES, Change.CALLS, Change.DOCUMENTS})
-    assert heard == [everything, everything]
+    with_team = everything | {Change.NETWORK, Change.COSTS}
+    assert heard == [everything, with_team]

@@ -433,6 +433,9 @@ def test_schema_lists_every_table() -> None:
         "case_events",
         "case_rule_overrides",
         "phone_calls",
+        "network_verifications",
+        "care_team_members",
+        "cost_entries",
     } == keys - required
     record_defs = set(schema["$defs"]) - {"date", "timestamp"}
     assert record_defs == {table.model.__tablename__ for table in TABLES}

@@ -30,6 +30,7 @@ from backlog_app.storage.search_index import alembic_include_object
 CORE_TABLES = {"patient", "insurance_plan", "provider"}
 DOCUMENT_TABLES = {"document", "document_tag", "document_link", "document_text"}
 CASE_TABLES = {"coverage_case", "case_event", "phone_call", "case_rule_override"}
+COST_TABLES = {"network_verification", "care_team_member", "cost_entry"}
 # The FTS5 full-text index and the shadow tables SQLite keeps for it (not SQLAlchemy models).
 FTS_TABLES = {
     f"document_fts{suffix}" for suffix in ("", "_data", "_idx", "_content", "_docsize", "_config")
@@ -63,7 +64,10 @@ def test_migrate_from_empty_creates_every_table_at_head(tmp_path: Path) -> None:
     paths = prepare_profile_dir(tmp_path / "p")
     assert upgrade_database(paths) is None  # nothing to back up
     assert tables(paths.database) == set(Base.metadata.tables) | {"alembic_version"} | FTS_TABLES
-    assert set(Base.metadata.tables) == CORE_TABLES | LOG_TABLES | DOCUMENT_TABLES | CASE_TABLES
+    assert (
+        set(Base.metadata.tables)
+        == CORE_TABLES | LOG_TABLES | DOCUMENT_TABLES | CASE_TABLES | COST_TABLES
+    )
     assert current_revision(paths.database) == head_revision()
     assert not list(paths.backups.iterdir())
 
