@@ -45,6 +45,8 @@ class Settings:
     # Coverage cases: per profile folder, the day (ISO date) its deadlines due soon were last
     # announced; once a day per profile.
     due_reminders: dict[str, str] = field(default_factory=dict)
+    # Providers: a network check older than this many days is out of date (Providers page).
+    network_check_days: int = 90
 
 
 def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
@@ -57,6 +59,10 @@ def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
         raw["due_reminders"] = {profile: day}
     return raw
 
+
+# Whole-number settings that only make sense within a range (a hand-edited file may hold -5);
+# a value outside it falls back to the default.
+FIELD_RANGES: dict[str, tuple[int, int]] = {"network_check_days": (1, 730)}
 
 # Each step turns a version-N dict into a version-N+1 dict.
 _UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
@@ -137,7 +143,7 @@ def _from_dict(raw: dict[str, Any]) -> Settings:
     for item in dataclasses.fields(Settings):
         value = raw.get(item.name, getattr(defaults, item.name))
         # A hand-edited file with a wrong type falls back to the default for that field only.
-        if not _fits(value, _FIELD_TYPES[item.name]):
+        if not _fits(value, _FIELD_TYPES[item.name]) or not _in_range(item.name, value):
             value = getattr(defaults, item.name)
         values[item.name] = value
     values["version"] = SETTINGS_VERSION
@@ -145,6 +151,13 @@ def _from_dict(raw: dict[str, Any]) -> Settings:
 
 
 _FIELD_TYPES: dict[str, Any] = typing.get_type_hints(Settings)
+
+
+def _in_range(name: str, value: Any) -> bool:
+    if name not in FIELD_RANGES:
+        return True
+    low, high = FIELD_RANGES[name]
+    return bool(low <= value <= high)
 
 
 def _fits(value: Any, hint: Any) -> bool:

@@ -24,9 +24,10 @@ def add_case_commands(subcommands: Any, common: argparse.ArgumentParser) -> None
         parents=[common],
         help="print what is due for your coverage cases, soonest first",
         description="Print every open deadline of the coverage cases (appeals to file, "
-        "decisions the insurer owes, approvals running out) and the follow-ups promised on "
-        f"calls, soonest first. Without --all: what is overdue and what falls due in the next "
-        f"{DUE_WINDOW_DAYS} days. Each date says how it was found and where the rule comes from.",
+        "decisions the insurer owes, approvals running out), the follow-ups promised on "
+        "calls, the network checks of a care team before its procedure and the last days to "
+        "dispute a bill, soonest first. Without --all: what is overdue and what falls due in "
+        f"the next {DUE_WINDOW_DAYS} days. Each date says how it was found and where the rule comes from.",
     )
     due.add_argument(
         "--all", action="store_true", help="list everything still open, however far ahead"
@@ -35,7 +36,7 @@ def add_case_commands(subcommands: Any, common: argparse.ArgumentParser) -> None
         "--json",
         action="store_true",
         help="print a JSON list instead of sentences (one object per item: due, title, party, "
-        "case_id, case_title, explanation, source, rule, status)",
+        "case_id, case_title, cost_id, explanation, source, rule, status)",
     )
     due.set_defaults(handler=run_due)
 
@@ -118,6 +119,7 @@ def due_record(item: DueItem, today: dt.date) -> dict[str, Any]:
         "party": item.party.value,
         "case_id": item.case_id,
         "case_title": item.case_title or None,
+        "cost_id": item.cost_id,
         "explanation": item.explanation,
         "source": item.source,
         "rule": item.rule.value if item.rule is not None else None,
@@ -131,7 +133,9 @@ def due_lines(item: DueItem, today: dt.date) -> list[str]:
 
     indent = " " * 12
     who = "you" if item.party is Party.YOU else "the insurer"
-    where = item.case_title or "No case (a call)"
+    where = item.case_title or (
+        "No case (a bill)" if item.cost_id is not None else "No case (a call)"
+    )
     lines = [
         f"{item.due:%Y-%m-%d}  {_when(item.due, today)}: {item.title}",
         f"{indent}{where} · who acts: {who}",

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from backlog_app.cli.cases import add_case_commands
+from backlog_app.cli.costs import add_cost_commands
 from backlog_app.cli.documents import add_document_commands
 from backlog_app.cli.profile_option import chosen_profile
 from backlog_app.errors import UserError
@@ -107,6 +108,7 @@ def add_commands(subcommands: Any, common: argparse.ArgumentParser) -> None:
 
     add_document_commands(subcommands, common)
     add_case_commands(subcommands, common)
+    add_cost_commands(subcommands, common)
 
 
 def run_gui(args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ appealed, and an adjustment, raise no flag. A paid bill is still flagged (money 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -76,12 +77,23 @@ def cost_flags(
             Surprises Act protects (from the care-team checklist).
         today: words the dispute window as open or closed.
     """
+    # Indexed once, so each bill looks only at its own provider's estimates and EOB lines
+    # (scanning every entry per bill took ~0.8 s at 3,000 entries).
+    estimates: dict[int, list[Cost]] = defaultdict(list)
+    denied: dict[tuple[int, dt.date], list[int]] = defaultdict(list)
+    for cost in costs:
+        if cost.data.kind is CostKind.GOOD_FAITH_ESTIMATE and cost.data.provider_id is not None:
+            estimates[cost.data.provider_id].append(cost)
+        key = service_key(cost.data)
+        if cost.data.kind is CostKind.EOB_LINE and cost.data.eob_denied and key is not None:
+            denied[key].append(cost.id)
     flags: list[CostFlag] = []
     for bill in costs:
         data = bill.data
         if data.kind is not CostKind.BILL or data.is_adjustment or data.status in _ACTED:
             continue
-        gfe_flag = _over_estimate(bill, costs, today)
+        provider_estimates = estimates.get(data.provider_id, []) if data.provider_id else []
+        gfe_flag = _over_estimate(bill, provider_estimates, today)
         if gfe_flag is not None:
             flags.append(gfe_flag)
         if data.provider_id is not None and data.provider_id in protected_oon_provider_ids:
@@ -94,7 +106,8 @@ def cost_flags(
                     (bill.id,),
                 )
             )
-        denials = _denying_eob_lines(bill, costs)
+        key = service_key(data)
+        denials = tuple(denied.get(key, ())) if key is not None else ()
         if denials:
             flags.append(
                 CostFlag(
@@ -189,16 +202,3 @@ def _over_estimate(bill: Cost, costs: Sequence[Cost], today: dt.date) -> CostFla
         cost_id=bill.id,
     )
     return CostFlag(CostFlagKind.OVER_GOOD_FAITH_ESTIMATE, message, ids, item)
-
-
-def _denying_eob_lines(bill: Cost, costs: Sequence[Cost]) -> tuple[int, ...]:
-    key = service_key(bill.data)
-    if key is None:
-        return ()
-    return tuple(
-        cost.id
-        for cost in costs
-        if cost.data.kind is CostKind.EOB_LINE
-        and cost.data.eob_denied
-        and service_key(cost.data) == key
-    )

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -18,6 +18,8 @@ from backlog_app.domain.costs import (
     Cost,
     CostCategory,
     CostData,
+    CostKind,
+    CostStatus,
     PlanYearTotals,
     plan_year_totals,
     spending_by_category,
@@ -105,12 +107,24 @@ class CostService(RecordService[CostData, CostEntry]):
             _check_references(session, data)
         super().update(record_id, data)
 
+    def restore(self, stored: Stored[CostData]) -> None:
+        """Put a deleted entry back (Undo); a provider, case or plan deleted since is left out."""
+        with self._db.read() as session:
+            data = _without_dangling(session, stored.data)
+        super().restore(replace(stored, data=data))
+
     def costs(self, where: CostFilter | None = None) -> builtins.list[Cost]:
         """Entries newest first (by date of service, else bill date; undated last)."""
+        where = where or CostFilter()
         with self._db.read() as session:
-            rows = session.scalars(_query(where or CostFilter())).all()
-            costs = [cost_from_row(row) for row in rows]
-        return sorted(costs, key=_newest_first)
+            costs = read_costs(session, where)
+            flagged: set[int] = set()
+            if where.flagged_only:
+                everything = read_costs(session)
+                flags = self._flags(session, everything)
+                flagged = {cost_id for flag in flags for cost_id in flag.cost_ids}
+        shown = [cost for cost in costs if _matches(cost, where, flagged)]
+        return sorted(shown, key=_newest_first)
 
     def cost(self, cost_id: int) -> Cost:
         return to_cost(self.get(cost_id))
@@ -118,7 +132,7 @@ class CostService(RecordService[CostData, CostEntry]):
     def flags(self) -> builtins.list[CostFlag]:
         """Every surprise-bill flag, bill by bill."""
         with self._db.read() as session:
-            return self._flags(session, [cost_from_row(r) for r in session.scalars(_query())])
+            return self._flags(session, read_costs(session))
 
     def due_items(self) -> builtins.list[DueItem]:
         """The dispute windows of bills over their Good Faith Estimate, soonest first."""
@@ -133,7 +147,7 @@ class CostService(RecordService[CostData, CostEntry]):
         today = self._clock()
         where = where or CostFilter()
         with self._db.read() as session:
-            everything = [cost_from_row(row) for row in session.scalars(_query())]
+            everything = read_costs(session)
             flags = self._flags(session, everything)
             plan_row = _main_plan(session, today)
             names = {pid: name for pid, name in session.execute(select(Provider.id, Provider.name))}
@@ -184,15 +198,32 @@ def to_cost(stored: Stored[CostData]) -> Cost:
 _NO_PLAN = PlanData(insurer="", plan_type=PlanType.OTHER_SUPPLEMENTAL)
 
 
-def _query(where: CostFilter | None = None) -> Any:
-    query = select(CostEntry).order_by(CostEntry.id)
-    if where is None:
-        return query
-    if where.case_id is not None:
+def read_costs(session: Session, where: CostFilter | None = None) -> builtins.list[Cost]:
+    """The entries of ``where``'s case and provider (every entry when None), in entry order.
+
+    Read as plain rows, without ORM objects: a few thousand entries load in a few milliseconds
+    instead of a hundred.
+    """
+    query = select(CostEntry.id, *(getattr(CostEntry, name) for name in _COST_FIELDS))
+    if where is not None and where.case_id is not None:
         query = query.where(CostEntry.case_id == where.case_id)
-    if where.provider_id is not None:
+    if where is not None and where.provider_id is not None:
         query = query.where(CostEntry.provider_id == where.provider_id)
-    return query
+    costs = []
+    for row in session.execute(query.order_by(CostEntry.id)):
+        values = dict(zip(_COST_FIELDS, row[1:], strict=True))
+        for name, enum in _COST_ENUMS.items():
+            values[name] = enum(values[name])
+        costs.append(Cost(row[0], CostData(**values)))
+    return costs
+
+
+_COST_FIELDS = tuple(item.name for item in fields(CostData))
+_COST_ENUMS: dict[str, Callable[[Any], Any]] = {
+    "kind": CostKind,
+    "status": CostStatus,
+    "category": CostCategory,
+}
 
 
 def _matches(cost: Cost, where: CostFilter, flagged: set[int]) -> bool:
@@ -254,6 +285,17 @@ def _with_case_title(flag: CostFlag, titles: dict[int, str]) -> CostFlag:
     if flag.due is None or flag.due.case_id is None:
         return flag
     return replace(flag, due=replace(flag.due, case_title=titles.get(flag.due.case_id, "")))
+
+
+def _without_dangling(session: Session, data: CostData) -> CostData:
+    """``data`` without the provider, case or plan that no longer exist."""
+    references = ((Provider, "provider_id"), (CoverageCase, "case_id"), (InsurancePlan, "plan_id"))
+    dangling: dict[str, Any] = {
+        field: None
+        for model, field in references
+        if getattr(data, field) is not None and session.get(model, getattr(data, field)) is None
+    }
+    return replace(data, **dangling)
 
 
 def _check_references(session: Session, data: CostData) -> None:

@@ -3,7 +3,8 @@
 Maria Alvarez, 52, has an L4-L5 disc herniation with left-sided sciatica. She is on her employer's
 PPO with a hospital-indemnity policy on the side, and sees about a dozen providers. Her 14 months
 of treatment log come from ``demo_history``, her letters and card photos from ``demo_documents``,
-her coverage requests, appeals and calls from ``demo_cases``.
+her coverage requests, appeals and calls from ``demo_cases``, her network checks, care teams and
+costs from ``demo_network``.
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ def create_demo(profile: ProfileSession, progress: Progress | None = None) -> No
     from backlog_app.services.demo_cases import add_demo_cases
 
     add_demo_cases(profile, progress)
+    from backlog_app.services.demo_network import add_demo_network  # checks, care teams, costs
+
+    add_demo_network(profile, progress)
     progress.report(steps, steps, "Adding coverage cases")
 
 

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 from backlog_app import APP_NAME, __version__
 from backlog_app.errors import UserError
 from backlog_app.logging_setup import current_log_file
+from backlog_app.services.changes import Change
 from backlog_app.services.progress import Progress
-from backlog_app.settings import SettingsStore
+from backlog_app.settings import Settings, SettingsStore
 from backlog_app.ui.cases.due_reminder import (
     DueReminder,
     Notifier,
@@ -38,6 +39,7 @@ from backlog_app.ui.jobs import JobRunner
 from backlog_app.ui.messages import Messages
 from backlog_app.ui.page_keys import (
     PAGE_CASES,
+    PAGE_COSTS,
     PAGE_DOCUMENTS,
     PAGE_HOME,
     PAGE_LOG,
@@ -50,6 +52,7 @@ if TYPE_CHECKING:
     from backlog_app.ui.documents.import_flow import FileDropTarget
     from backlog_app.ui.documents.inbox import InboxWatcher
     from backlog_app.ui.pages.cases_page import CasesPage
+    from backlog_app.ui.pages.costs_page import CostsPage
     from backlog_app.ui.pages.documents_page import DocumentsPage
     from backlog_app.ui.pages.home import HomePage
     from backlog_app.ui.pages.log_page import LogPage
@@ -119,6 +122,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._set_profile_actions_enabled(False)
         self._restore_geometry()
+        settings.subscribe(self._settings_changed)
 
     # The open profile ------------------------------------------------------------------------
 
@@ -148,6 +152,11 @@ class MainWindow(QMainWindow):
         return self.view.cases_page
 
     @property
+    def costs_page(self) -> CostsPage:
+        assert self.view is not None
+        return self.view.costs_page
+
+    @property
     def profile_page(self) -> ProfilePage:
         assert self.view is not None
         return self.view.profile_page
@@ -162,7 +171,9 @@ class MainWindow(QMainWindow):
         from backlog_app.ui.profile_view import ProfileView
 
         self.detach_profile()
-        self.view = ProfileView(profile, self.messages, self.show_status, jobs=self.jobs)
+        self.view = ProfileView(
+            profile, self.messages, self.show_status, jobs=self.jobs, settings=self.settings
+        )
         self.view.undo_changed.connect(self._update_undo_action)
         self.central.addWidget(self.view)
         self.central.setCurrentWidget(self.view)
@@ -172,6 +183,7 @@ class MainWindow(QMainWindow):
         self._update_undo_action()
         self.view.show_page(self.settings.settings.last_page or PAGE_HOME)
         self._attach_documents(profile)
+        self._apply_settings(self.settings.settings)
         self.due_reminder.attach(profile)
         self.profile_attached.emit()
 
@@ -271,6 +283,9 @@ class MainWindow(QMainWindow):
         self.log_call_action = self._action(
             edit_menu, "Log a &Call…", self.log_call, "Ctrl+Shift+C", needs_profile=True
         )
+        self.add_cost_action = self._action(
+            edit_menu, "Add a &Bill or Cost…", self._add_cost, "Ctrl+Shift+B", needs_profile=True
+        )
         edit_menu.addSeparator()
         self._action(
             edit_menu,
@@ -293,6 +308,7 @@ class MainWindow(QMainWindow):
                 (PAGE_LOG, "&Log"),
                 (PAGE_DOCUMENTS, "&Documents"),
                 (PAGE_CASES, "&Cases && Appeals"),
+                (PAGE_COSTS, "C&osts"),
                 (PAGE_PROFILE, "Profile && &Insurance"),
                 (PAGE_PROVIDERS, "P&roviders"),
             ),
@@ -401,6 +417,11 @@ class MainWindow(QMainWindow):
         self.show_page(PAGE_PROFILE)
         self.profile_page.add_plan()
 
+    def _add_cost(self) -> None:
+        """Edit → Add a Bill or Cost… (Ctrl+Shift+B): the dialog over the Costs page."""
+        self.show_page(PAGE_COSTS)
+        self.costs_page.add_cost()
+
     def _add_provider(self) -> None:
         self.show_page(PAGE_PROVIDERS)
         self.providers_page.add_provider()
@@ -427,7 +448,6 @@ class MainWindow(QMainWindow):
         from backlog_app.ui.documents.import_flow import FileDropTarget
         from backlog_app.ui.documents.inbox import InboxWatcher
 
-        profile.importer.max_bytes = max(1, self.settings.settings.max_import_mb) * 1024 * 1024
         if self._drops is None:
             self._drops = FileDropTarget(self, self.add_documents, lambda: self.view is not None)
         self.text_reading.attach(profile)
@@ -435,6 +455,21 @@ class MainWindow(QMainWindow):
             self, profile, self.jobs, self.settings, self.messages, self.show_status
         )
         self.inbox.start()
+
+    def _settings_changed(self, settings: Settings) -> None:
+        if self.view is not None:
+            self._apply_settings(settings)
+
+    def _apply_settings(self, settings: Settings) -> None:
+        """Hand the open profile what the settings decide: the largest file to import, and how
+        many days a network check stays current."""
+        profile = self.profile
+        profile.importer.max_bytes = max(1, settings.max_import_mb) * 1024 * 1024
+        days = max(1, settings.network_check_days)
+        if profile.network.max_age_days != days:
+            profile.network.max_age_days = days
+            # Which checks are current changed: every view of network status reads again.
+            profile.changes.announce(Change.NETWORK)
 
     def _detach_documents(self) -> None:
         """Stop watching the scan inbox and reading text before the profile closes."""

@@ -12,10 +12,12 @@ from backlog_app.services.changes import Change
 from backlog_app.services.context import ProfileSession
 from backlog_app.services.home import home_summary
 from backlog_app.services.trends import recent_pain
+from backlog_app.settings import SettingsStore
 from backlog_app.ui.jobs import JobRunner
 from backlog_app.ui.messages import Messages
 from backlog_app.ui.page_keys import (
     PAGE_CASES,
+    PAGE_COSTS,
     PAGE_DOCUMENTS,
     PAGE_HOME,
     PAGE_LOG,
@@ -23,6 +25,7 @@ from backlog_app.ui.page_keys import (
     PAGE_PROVIDERS,
 )
 from backlog_app.ui.pages.cases_page import CasesPage
+from backlog_app.ui.pages.costs_page import CostsPage
 from backlog_app.ui.pages.documents_page import DocumentsPage
 from backlog_app.ui.pages.home import HomePage
 from backlog_app.ui.pages.log_page import (
@@ -52,6 +55,7 @@ PAGE_TITLES = {
     PAGE_LOG: "Log",
     PAGE_DOCUMENTS: "Documents",
     PAGE_CASES: "Cases & Appeals",
+    PAGE_COSTS: "Costs",
     PAGE_PROFILE: "Profile & Insurance",
     PAGE_PROVIDERS: "Providers",
 }
@@ -61,8 +65,11 @@ class ProfileView(QWidget):
     """Navigation on the left, the current page on the right, all over one ProfileSession.
 
     ``undo_changed`` fires when what Edit → Undo would do changes: on the Documents page it takes
-    the last document out of the trash, on the Cases page it puts back the event or call deleted
+    the last document out of the trash, on the Cases and Costs pages it puts back what was deleted
     there (and nothing else), elsewhere it puts back the last deleted log record.
+
+    Args:
+        settings: the app's settings (the Providers page keeps the network check age there).
     """
 
     undo_changed = Signal()
@@ -75,6 +82,7 @@ class ProfileView(QWidget):
         parent: QWidget | None = None,
         *,
         jobs: JobRunner | None = None,
+        settings: SettingsStore | None = None,
     ) -> None:
         super().__init__(parent)
         self.profile = profile
@@ -83,13 +91,15 @@ class ProfileView(QWidget):
         self.log_page = LogPage(profile, messages, show_status, jobs)
         self.documents_page = DocumentsPage(profile, messages, show_status, jobs)
         self.cases_page = CasesPage(profile, messages, show_status, jobs)
+        self.costs_page = CostsPage(profile, messages, show_status)
         self.profile_page = ProfilePage(profile, messages, show_status)
-        self.providers_page = ProvidersPage(profile, messages, show_status)
+        self.providers_page = ProvidersPage(profile, messages, show_status, settings=settings)
         self.pages: dict[str, QWidget] = {
             PAGE_HOME: self.home_page,
             PAGE_LOG: self.log_page,
             PAGE_DOCUMENTS: self.documents_page,
             PAGE_CASES: self.cases_page,
+            PAGE_COSTS: self.costs_page,
             PAGE_PROFILE: self.profile_page,
             PAGE_PROVIDERS: self.providers_page,
         }
@@ -110,11 +120,15 @@ class ProfileView(QWidget):
         self.log_page.history.changed.connect(self.undo_changed)
         self.documents_page.history.changed.connect(self.undo_changed)
         self.cases_page.undo_changed.connect(self.undo_changed)
+        self.costs_page.undo_changed.connect(self.undo_changed)
+        self.providers_page.undo_changed.connect(self.undo_changed)
         self.home_page.navigate.connect(self.show_page)
         self.home_page.check_in_requested.connect(self.check_in_now)
         self.home_page.open_case.connect(self.show_case)
+        self.home_page.open_cost.connect(self.show_cost)
         self.cases_page.open_document.connect(self.open_document)
         self.cases_page.open_log_record.connect(self.open_log_record)
+        self.costs_page.open_document.connect(self.open_document)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -138,6 +152,11 @@ class ProfileView(QWidget):
         """Show one case on the Cases page (from Home's deadlines and cases)."""
         self.show_page(PAGE_CASES)
         self.cases_page.show_case(case_id)
+
+    def show_cost(self, cost_id: int) -> None:
+        """Show one cost entry on the Costs page (from Home's due list: a bill to dispute)."""
+        self.show_page(PAGE_COSTS)
+        self.costs_page.show_cost(cost_id)
 
     def open_document(self, document_id: int) -> None:
         """Show one document on the Documents page (clearing filters that hide it)."""
@@ -192,6 +211,10 @@ class ProfileView(QWidget):
         if self.current_page() == PAGE_CASES:
             # Only what was deleted on this page: a log record deleted elsewhere stays deleted.
             return self.cases_page.undo_description()
+        if self.current_page() == PAGE_COSTS:
+            return self.costs_page.undo_description()
+        if self.current_page() == PAGE_PROVIDERS:
+            return self.providers_page.undo_description()
         if self.current_page() == PAGE_DOCUMENTS:
             trashed = self.documents_page.history.last()
             if trashed is not None:
@@ -200,10 +223,14 @@ class ProfileView(QWidget):
         return last.description if last is not None else None
 
     def undo(self) -> None:
-        """Ctrl+Z: the last trash on the Documents page, the Cases page's own deletes there, else
-        the last log delete."""
+        """Ctrl+Z: the last trash on the Documents page, the Cases, Costs and Providers pages'
+        own deletes there, else the last log delete."""
         if self.current_page() == PAGE_CASES:
             self.cases_page.undo()
+        elif self.current_page() == PAGE_COSTS:
+            self.costs_page.undo()
+        elif self.current_page() == PAGE_PROVIDERS:
+            self.providers_page.undo()
         elif self.current_page() == PAGE_DOCUMENTS and self.documents_page.history.last():
             self.documents_page.undo_trash()
         else:
@@ -218,6 +245,8 @@ class ProfileView(QWidget):
         self.log_page.detach()
         self.documents_page.detach()
         self.cases_page.detach()
+        self.costs_page.detach()
+        self.providers_page.detach()
 
     def _on_data_changed(self, changes: frozenset[Change]) -> None:
         if Change.PLANS in changes:
@@ -229,6 +258,7 @@ class ProfileView(QWidget):
         self.log_page.on_data_changed(changes)
         self.documents_page.on_data_changed(changes)
         self.cases_page.on_data_changed(changes)
+        self.costs_page.on_data_changed(changes)
         if changes - {Change.DOCUMENTS}:
             # Home shows nothing about documents; background text reading announces a change per
             # document, and rebuilding Home each time stalled the window (up to ~0.8 s).

@@ -141,7 +141,7 @@ def test_demo_then_info_then_demo_again(backlog: Backlog, tmp_path: Path) -> Non
     assert f"schema {HEAD_REVISION}" in info.stdout
     assert "Patient:   recorded" in info.stdout
     assert "Plans:     2" in info.stdout
-    assert "Providers: 12" in info.stdout
+    assert "Providers: 15" in info.stdout
 
     again = backlog("--profile", profile, "demo")
     assert again.returncode == 1, again
@@ -174,7 +174,7 @@ def test_export_import_export_gives_identical_files(
 
     imported = backlog("--profile", copy, "data", "import", first)
     assert imported.returncode == 0, imported
-    assert "Imported 1 patient, 2 insurance plans, 12 providers" in imported.stdout
+    assert "Imported 1 patient, 2 insurance plans, 15 providers" in imported.stdout
 
     again = backlog("data", "export", "--profile", copy, "--out", second)
     assert again.returncode == 0, again

@@ -29,7 +29,8 @@ from backlog_app.services.context import open_profile
 from tests.e2e.test_cli import Backlog
 
 DUE_FIELDS = {
-    "due", "title", "party", "case_id", "case_title", "explanation", "source", "rule", "status",
+    "due", "title", "party", "case_id", "case_title", "cost_id", "explanation", "source", "rule",
+    "status",
 }  # fmt: skip
 
 

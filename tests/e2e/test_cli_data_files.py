@@ -35,13 +35,13 @@ def test_zip_round_trip(backlog: Backlog, tmp_path: Path, demo_root: Path) -> No
     first, second = tmp_path / "a.zip", tmp_path / "b.zip"
     exported = backlog("--profile", demo_root, "data", "export", "--out", first)
     assert exported.returncode == 0, exported
-    assert "7 document files" in exported.stdout
+    assert "10 document files" in exported.stdout
     with zipfile.ZipFile(first) as archive:
         assert archive.namelist()[0] == "data.json"
 
     imported = backlog("--profile", tmp_path / "copy", "data", "import", first)
     assert imported.returncode == 0, imported
-    assert "7 documents" in imported.stdout
+    assert "10 documents" in imported.stdout
 
     again = backlog("--profile", tmp_path / "copy", "data", "export", "--out", second)
     assert again.returncode == 0, again

@@ -445,6 +445,7 @@ def test_the_window_lists_cases_fourth_and_routes_evidence_to_the_log(
         "Log",
         "Documents",
         "Cases & Appeals",
+        "Costs",
         "Profile & Insurance",
         "Providers",
     ]

@@ -34,8 +34,8 @@ def test_export_writes_the_documents_beside_the_json(
     choose_save(monkeypatch, tmp_path / "export.json")
     window.export_data()
     qtbot.waitUntil(lambda: not window.jobs.is_busy(), timeout=20_000)
-    assert len(list((tmp_path / "export.files").iterdir())) == 7
-    assert "7 document files" in window.statusBar().currentMessage()
+    assert len(list((tmp_path / "export.files").iterdir())) == 10
+    assert "10 document files" in window.statusBar().currentMessage()
 
 
 def test_export_as_zip_when_that_kind_is_chosen(
@@ -47,7 +47,7 @@ def test_export_as_zip_when_that_kind_is_chosen(
     with zipfile.ZipFile(tmp_path / "export.zip") as archive:
         names = archive.namelist()
     assert names[0] == "data.json"
-    assert len([name for name in names if name.startswith("files/")]) == 7
+    assert len([name for name in names if name.startswith("files/")]) == 10
     assert not (tmp_path / "export.files").exists()
 
 
@@ -81,7 +81,7 @@ def test_import_into_a_new_profile_brings_the_documents(
     controller._import_into_new_profile()
     assert controller.session is not None
     assert controller.session.paths.root == tmp_path / "imported"
-    assert controller.session.documents.count() == 7
+    assert controller.session.documents.count() == 10
 
 
 def test_import_with_a_missing_document_file_is_refused_in_plain_words(

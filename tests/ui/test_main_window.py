@@ -18,6 +18,7 @@ from backlog_app.ui.editors.provider_dialog import ProviderDialog
 from backlog_app.ui.main_window import MainWindow
 from backlog_app.ui.page_keys import (
     PAGE_CASES,
+    PAGE_COSTS,
     PAGE_DOCUMENTS,
     PAGE_HOME,
     PAGE_LOG,
@@ -32,8 +33,9 @@ def test_keyboard_shortcuts_switch_pages(qtbot: QtBot, window: MainWindow) -> No
         (Qt.Key.Key_2, PAGE_LOG),
         (Qt.Key.Key_3, PAGE_DOCUMENTS),
         (Qt.Key.Key_4, PAGE_CASES),
-        (Qt.Key.Key_5, PAGE_PROFILE),
-        (Qt.Key.Key_6, PAGE_PROVIDERS),
+        (Qt.Key.Key_5, PAGE_COSTS),
+        (Qt.Key.Key_6, PAGE_PROFILE),
+        (Qt.Key.Key_7, PAGE_PROVIDERS),
         (Qt.Key.Key_1, PAGE_HOME),
     ):
         qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
@@ -159,12 +161,18 @@ def test_provider_with_invalid_npi_is_refused_then_saved_when_fixed(
     assert window.providers_page.panel.selected_id() == added[0].id
 
 
-def test_provider_search_filters_the_table(qtbot: QtBot, window: MainWindow) -> None:
+def test_provider_search_filters_the_table(
+    qtbot: QtBot, window: MainWindow, demo_profile: ProfileSession
+) -> None:
     window.show_page(PAGE_PROVIDERS)
     panel = window.providers_page.panel
-    assert panel.proxy.rowCount() == 12
+    assert panel.proxy.rowCount() == demo_profile.providers.count()
+    institute = [
+        p for p in demo_profile.providers.list() if p.data.organization == "Midwest Spine Institute"
+    ]
+    assert len(institute) >= 2
     qtbot.keyClicks(panel.search, "spine")
-    assert panel.proxy.rowCount() == 2  # both doctors of the Midwest Spine Institute
+    assert panel.proxy.rowCount() == len(institute)  # the people of the Midwest Spine Institute
 
 
 def test_delete_asks_first_and_keeps_the_record_on_cancel(
@@ -172,13 +180,14 @@ def test_delete_asks_first_and_keeps_the_record_on_cancel(
 ) -> None:
     panel = window.providers_page.panel
     target = demo_profile.providers.list()[0]
+    providers = demo_profile.providers.count()
     panel.select_id(target.id)
     messages.confirm_answer = False
     qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
-    assert demo_profile.providers.count() == 12
+    assert demo_profile.providers.count() == providers
     messages.confirm_answer = True
     qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
-    assert demo_profile.providers.count() == 11
+    assert demo_profile.providers.count() == providers - 1
     assert messages.kinds() == ["confirm", "confirm"]
 
 
@@ -213,7 +222,11 @@ def test_patient_details_are_saved_from_the_form(
 
 
 def test_export_runs_in_the_background_and_writes_the_file(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    window: MainWindow,
+    demo_profile: ProfileSession,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     target = tmp_path / "export.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), ""))
@@ -221,7 +234,7 @@ def test_export_runs_in_the_background_and_writes_the_file(
     qtbot.waitUntil(lambda: not window.jobs.is_busy(), timeout=10_000)
     document = json.loads(target.read_text(encoding="utf-8"))
     assert document["format"] == "backlog-data"
-    assert len(document["providers"]) == 12
+    assert len(document["providers"]) == demo_profile.providers.count()
 
 
 def test_window_geometry_and_page_are_remembered(

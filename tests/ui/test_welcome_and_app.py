@@ -90,7 +90,7 @@ def test_demo_choice_creates_and_opens_the_demo(
     assert dialog.result_value is not None
     assert controller._act_on(dialog.result_value)
     assert controller.window is not None
-    assert controller.window.providers_page.model.rowCount() == 12
+    assert controller.window.providers_page.model.rowCount() == 15
 
 
 def test_a_profile_open_elsewhere_is_refused_in_plain_words(

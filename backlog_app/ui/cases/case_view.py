@@ -1,9 +1,9 @@
 """One case: its header and next step, the actions, and the tabs (timeline, deadlines, checklist,
-calls, documents, letter).
+care team, calls, documents, letter).
 
 The case is read in one snapshot (``CaseService.get`` plus the documents linked to it); the
-checklist, calls and letter tabs are made the first time they are shown and told about the
-case only while they are visible, since each reads more of the record.
+checklist, care team, calls and letter tabs are made the first time they are shown and told
+about the case only while they are visible, since each reads more of the record.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -43,13 +43,21 @@ from backlog_app.ui.cases.timeline_entries import timeline_entries
 from backlog_app.ui.jobs import JobRunner
 from backlog_app.ui.messages import Messages
 
-if TYPE_CHECKING:
-    from backlog_app.ui.cases.calls_view import CallsView
-
 log = logging.getLogger("backlog.ui.cases")
 
-TAB_TIMELINE, TAB_DEADLINES, TAB_CHECKLIST, TAB_CALLS, TAB_DOCUMENTS, TAB_LETTER = range(6)
-TAB_TITLES = ("&Timeline", "D&eadlines", "C&hecklist", "Ca&lls", "Doc&uments", "Lette&r")
+TAB_TIMELINE, TAB_DEADLINES, TAB_CHECKLIST, TAB_CARE_TEAM = range(4)
+TAB_CALLS, TAB_DOCUMENTS, TAB_LETTER = range(4, 7)
+TAB_TITLES = (
+    "&Timeline",
+    "D&eadlines",
+    "C&hecklist",
+    "Care Tea&m",
+    "Ca&lls",
+    "Doc&uments",
+    "Lette&r",
+)
+# Lazy tabs with their own Undo (a deleted call, a removed care-team role).
+_UNDO_TABS = (TAB_CARE_TEAM, TAB_CALLS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +104,8 @@ class _DeletedEvent:
 class CaseView(QWidget):
     """Shows one case (``show_case``); ``open_document`` / ``open_log_record`` ask the window to
     show a document or a log record the case refers to. ``undo_changed`` fires when what
-    ``undo`` would put back (a deleted event, or a call deleted on the Calls tab) changes."""
+    ``undo`` would put back (a deleted event, a call deleted on the Calls tab or a role removed
+    on the Care Team tab) changes."""
 
     open_document = Signal(int)
     open_log_record = Signal(object)  # a readiness Evidence
@@ -261,7 +270,7 @@ class CaseView(QWidget):
     # Lazy tabs (other helpers' widgets) --------------------------------------------------------
 
     def tab_widget(self, number: int) -> Any:
-        """The widget of a lazy tab (checklist, calls, letter), made now if it was not yet."""
+        """The widget of a lazy tab (checklist, care team, calls, letter), made now if needed."""
         if number not in self._lazy:
             widget = self._make_tab(number)
             layout = self._hosts[number].layout()
@@ -278,6 +287,12 @@ class CaseView(QWidget):
             checklist = ChecklistView(self._profile, self._messages, self._jobs)
             checklist.open_evidence.connect(self._open_evidence)
             return checklist
+        if number == TAB_CARE_TEAM:
+            from backlog_app.ui.cases.care_team_view import CareTeamView
+
+            team = CareTeamView(self._profile, self._messages, show_status=self._show_status)
+            team.undo_changed.connect(self.undo_changed)
+            return team
         if number == TAB_CALLS:
             from backlog_app.ui.cases.calls_view import CallsView
 
@@ -291,7 +306,7 @@ class CaseView(QWidget):
     def _tab_shown(self, number: int) -> None:
         if number in self._hosts:
             self._refresh_lazy_tabs()
-        self.undo_changed.emit()  # the Calls tab has its own Undo
+        self.undo_changed.emit()  # the Calls and Care Team tabs have their own Undo
 
     def _refresh_lazy_tabs(self) -> None:
         number = self.tabs.currentIndex()
@@ -404,27 +419,26 @@ class CaseView(QWidget):
         self._show_status(f"Deleted {description} — Undo (Ctrl+Z) puts it back.")
 
     def undo_description(self) -> str | None:
-        """What ``undo`` would put back: a call deleted on the Calls tab while it is shown, else
-        the event deleted last; None when there is nothing."""
-        calls = self._shown_calls_view()
-        call = calls.undo_description() if calls is not None else None
-        if call is not None:
-            return call
+        """What ``undo`` would put back: a call deleted on the Calls tab or a role removed on the
+        Care Team tab while it is shown, else the event deleted last; None when nothing."""
+        tab = self._shown_undo_tab()
+        shown = tab.undo_description() if tab is not None else None
+        if shown is not None:
+            return str(shown)
         return self._deleted.description if self._deleted is not None else None
 
     def undo(self) -> None:
         """Edit → Undo on this view: what ``undo_description`` names."""
-        calls = self._shown_calls_view()
-        if calls is not None and calls.undo_description() is not None:
-            calls.undo_delete()
+        tab = self._shown_undo_tab()
+        if tab is not None and tab.undo_description() is not None:
+            tab.undo_delete()
         else:
             self.undo_delete_event()
 
-    def _shown_calls_view(self) -> CallsView | None:
-        if self.tabs.currentIndex() != TAB_CALLS or TAB_CALLS not in self._lazy:
-            return None
-        calls: CallsView = self._lazy[TAB_CALLS]
-        return calls
+    def _shown_undo_tab(self) -> Any:
+        """The Calls or Care Team view when its tab is shown, else None."""
+        number = self.tabs.currentIndex()
+        return self._lazy.get(number) if number in _UNDO_TABS else None
 
     def undo_delete_event(self) -> None:
         """Put the last deleted event back (the service links its calls and documents again)."""

@@ -1,7 +1,9 @@
-"""Linking a document: the list of its links, and choosing a treatment, course, medication or case.
+"""Linking a document: the list of its links, and choosing a treatment, course, medication, case
+or cost entry.
 
 Coverage cases are offered as a whole and event by event ("3 Mar 2026 · Denied — Microdiscectomy"):
-a denial letter belongs to the denial on the case's timeline.
+a denial letter belongs to the denial on the case's timeline. Bills, EOB lines and estimates come
+last ("12 Oct 2026 · Bill · Riverside Surgical Center · Facility fee"): a bill's PDF belongs to it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backlog_app.domain.costs import Cost
 from backlog_app.domain.dates import format_long_date
 from backlog_app.domain.documents import DocumentInfo, LinkTarget
 from backlog_app.errors import UserError
@@ -93,6 +96,7 @@ def link_choices(session: ProfileSession) -> dict[LinkTarget, list[LinkChoice]]:
         )
     }
     choices[LinkTarget.CASE] = case_link_choices(session)
+    choices[LinkTarget.COST] = cost_link_choices(session, providers)
     return choices
 
 
@@ -115,11 +119,32 @@ def case_link_choices(session: ProfileSession) -> list[LinkChoice]:
     return choices
 
 
+def cost_link_choices(session: ProfileSession, providers: dict[int, str]) -> list[LinkChoice]:
+    """Every cost entry, newest first, named like a document's link to it (``cost_label``)."""
+    return [
+        LinkChoice(LinkTarget.COST, cost.id, cost_choice_label(cost, providers), cost.data.day)
+        for cost in session.costs.costs()
+    ]
+
+
+def cost_choice_label(cost: Cost, providers: dict[int, str]) -> str:
+    """ "12 Oct 2026 · Bill · Riverside Surgical Center · Facility fee" """
+    data = cost.data
+    parts = [
+        format_long_date(data.day),
+        data.kind.label,
+        providers.get(data.provider_id or -1, ""),
+        data.description or "",
+    ]
+    return " · ".join(part for part in parts if part)
+
+
 _SECTION_TITLES = {
     LinkTarget.TREATMENT: "Treatments, tests and visits",
     LinkTarget.COURSE: "Therapy courses",
     LinkTarget.MEDICATION: "Medications",
     LinkTarget.CASE: "Coverage cases",
+    LinkTarget.COST: "Costs and bills",
 }
 _INDENT = {LinkTarget.CASE_EVENT: "        "}  # a case's events sit under the case
 
@@ -145,8 +170,8 @@ class LinkPickerDialog(QDialog):
         self.setModal(True)
         self.chosen: tuple[LinkTarget, int] | None = None
         intro = QLabel(
-            "Choose the treatment, therapy course, medication or coverage case (or one event on "
-            "a case's timeline) this document belongs to.",
+            "Choose the treatment, therapy course, medication, coverage case (or one event on "
+            "a case's timeline) or bill this document belongs to.",
             self,
         )
         intro.setWordWrap(True)
@@ -161,7 +186,7 @@ class LinkPickerDialog(QDialog):
         self.entries.itemDoubleClicked.connect(lambda _item: self._link())
         self.entries.currentItemChanged.connect(lambda *_: self._update_button())
         self.empty = QLabel(
-            "There are no treatments, courses, medications or cases to link to yet.", self
+            "There are no treatments, courses, medications, cases or bills to link to yet.", self
         )
         self.empty.setObjectName("muted")
         self.empty.setWordWrap(True)

@@ -47,6 +47,7 @@ class HomePage(QWidget):
     navigate = Signal(str)
     check_in_requested = Signal()
     open_case = Signal(int)  # a case's id: show it on the Cases page
+    open_cost = Signal(int)  # a cost entry's id (a bill to dispute): show it on the Costs page
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -249,10 +250,14 @@ class HomePage(QWidget):
         what.setTextFormat(Qt.TextFormat.PlainText)
         what.setWordWrap(True)
         context = _muted(
-            " · ".join(p for p in (item.case_title or "Call log", _who(item, today)) if p)
+            " · ".join(p for p in (item.case_title or _where(item), _who(item, today)) if p)
         )
         context.setTextFormat(Qt.TextFormat.PlainText)
-        if item.case_id is not None:
+        if item.cost_id is not None:
+            cost_id = item.cost_id
+            link = QPushButton("Show the bill →")
+            link.clicked.connect(lambda: self.open_cost.emit(cost_id))
+        elif item.case_id is not None:
             case_id = item.case_id
             link = QPushButton("Open the case →")
             link.clicked.connect(lambda: self.open_case.emit(case_id))
@@ -367,6 +372,11 @@ def _days(due: dt.date, today: dt.date) -> str:
     if days == -1:
         return "yesterday"
     return f"in {days} days" if days > 0 else f"{-days} days ago"
+
+
+def _where(item: DueItem) -> str:
+    """Where an item without a case comes from."""
+    return "Costs" if item.cost_id is not None else "Call log"
 
 
 def _who(item: DueItem, today: dt.date) -> str:

@@ -80,3 +80,17 @@ def test_format_cents_none() -> None:
 @pytest.mark.parametrize("cents", [0, 1, 99, 100, 150_050, 99_999_999])
 def test_format_then_parse_round_trips(cents: int) -> None:
     assert parse_dollars(format_cents(cents)) == cents
+
+
+@pytest.mark.parametrize(
+    ("text", "cents"),
+    [("-25", -2_500), ("-$25.00", -2_500), ("- $1,500.50", -150_050), ("25", 2_500)],
+)
+def test_adjustments_may_be_negative(text: str, cents: int) -> None:
+    assert parse_dollars(text, allow_negative=True) == cents
+
+
+@pytest.mark.parametrize("text", ["-", "--5", "-abc", "-$"])
+def test_a_lone_minus_is_not_an_amount(text: str) -> None:
+    with pytest.raises(ValueError, match="not an amount"):
+        parse_dollars(text, allow_negative=True)

@@ -1,4 +1,4 @@
-"""The demo profile: a 52-year-old on an employer PPO with a supplemental policy, 12 providers.
+"""The demo profile: a 52-year-old on an employer PPO with a supplemental policy, 15 providers.
 
 Her treatment log is tested in test_demo_history.py.
 """
@@ -48,10 +48,10 @@ def test_demo_plans(demo_profile: ProfileSession, today: dt.date) -> None:
 
 def test_demo_providers(demo_profile: ProfileSession) -> None:
     providers = demo_profile.providers.list()
-    assert len(providers) == 12
+    assert len(providers) == 15  # with the care team of the surgery (demo_network)
     assert all(provider_problems(p.data) == [] for p in providers)
     npis = [p.data.npi for p in providers if p.data.npi]
-    assert len(npis) == 11  # one is missing on purpose, so Home has something to suggest
+    assert len(npis) == 14  # one is missing on purpose, so Home has something to suggest
     assert all(is_valid_npi(npi) for npi in npis)
     assert len(set(npis)) == len(npis)
 
@@ -75,7 +75,7 @@ def test_demo_is_valid_whenever_it_is_made(tmp_path: Path, today: dt.date) -> No
         assert patient is not None and patient.date_of_birth is not None
         assert age_on(patient.date_of_birth, today) == DEMO_AGE_YEARS
         assert profile.plans.count() == 2
-        assert profile.providers.count() == 12
+        assert profile.providers.count() == 15
         # The same story whenever it is made, dated back from that day, nothing in the future.
         assert profile.log.check_ins.count() == DEMO_CHECK_INS
         assert profile.log.treatments.count() == DEMO_TREATMENTS
@@ -105,7 +105,7 @@ def test_demo_into_a_non_empty_profile_is_refused(demo_profile: ProfileSession) 
     with pytest.raises(UserError, match="already holds records"):
         create_demo(demo_profile)
     assert demo_profile.plans.count() == 2
-    assert demo_profile.providers.count() == 12
+    assert demo_profile.providers.count() == 15
 
 
 def test_demo_refused_when_only_a_provider_exists(profile: ProfileSession) -> None:

@@ -21,6 +21,7 @@ from backlog_app.errors import Cancelled
 from backlog_app.services.context import ProfileSession, open_profile
 from backlog_app.services.demo import create_demo
 from backlog_app.services.demo_card_photo import ORIENTATION_TAG, ROTATED_CLOCKWISE, photo_bytes
+from backlog_app.services.demo_cost_papers import DEMO_COST_DOCUMENTS
 from backlog_app.services.demo_documents import DEMO_DOCUMENT_COUNT, add_demo_documents
 from backlog_app.services.demo_letters import APPEAL_DAYS, long
 from backlog_app.services.demo_pdf_layout import render_pdf
@@ -57,11 +58,14 @@ def test_the_demo_holds_the_letters_and_card_photos(demo_profile: ProfileSession
         DocumentKind.EOB: 1,
         DocumentKind.PT_NOTE: 1,
         DocumentKind.INSURANCE_CARD: 2,
+        # the network and cost story's papers (demo_cost_papers)
+        DocumentKind.GOOD_FAITH_ESTIMATE: 1,
+        DocumentKind.BILL: 2,
     }
-    assert sum(kinds.values()) == DEMO_DOCUMENT_COUNT
+    assert sum(kinds.values()) == DEMO_DOCUMENT_COUNT + DEMO_COST_DOCUMENTS
     infos = [row.info for row in demo_profile.documents.list()]
     types = sorted(info.file.file_type.value for info in infos)
-    assert types == ["heic", "jpeg", "pdf", "pdf", "pdf", "pdf", "pdf"]
+    assert types == ["heic", "jpeg", *["pdf"] * (5 + DEMO_COST_DOCUMENTS)]
     for info in infos:
         assert info.file.original_name  # the name it was added under, as for any file
         assert info.data.tags
@@ -83,7 +87,7 @@ def test_the_demo_fills_every_table(demo_profile: ProfileSession) -> None:
     document = export_data(demo_profile)
     empty = [table.key for table in TABLES if not document[table.key]]
     assert empty == []
-    targets = ("treatment_id", "course_id", "case_id", "case_event_id")
+    targets = ("treatment_id", "course_id", "case_id", "case_event_id", "cost_id")
     unused = [
         key for key in targets if all(link[key] is None for link in document["document_links"])
     ]
@@ -115,8 +119,9 @@ def test_the_photos_wait_for_the_background_reader(demo_profile: ProfileSession)
 
 
 def log_links(info: DocumentInfo) -> list[DocumentLinkRef]:
-    """A document's links to the treatment log (its links to cases: test_demo_cases.py)."""
-    case_targets = (LinkTarget.CASE, LinkTarget.CASE_EVENT)
+    """A document's links to the treatment log (its links to cases: test_demo_cases.py; to
+    cost entries: test_demo_network.py)."""
+    case_targets = (LinkTarget.CASE, LinkTarget.CASE_EVENT, LinkTarget.COST)
     return [link for link in info.links if link.target not in case_targets]
 
 

@@ -19,6 +19,7 @@ from backlog_app.domain.cases import (
 from backlog_app.domain.next_steps import Urgency
 from backlog_app.domain.records import PlanData, PlanType
 from backlog_app.services.context import ProfileSession
+from backlog_app.services.due import everything_due
 from backlog_app.services.home import HOME_DUE_DAYS, home_summary, is_open
 
 D = dt.date
@@ -40,7 +41,7 @@ def test_demo_profile(demo_profile: ProfileSession) -> None:
     assert summary.age == 52
     assert [p.data.priority for p in summary.current_plans] == [1, 2]
     assert summary.ended_plan_count == 0
-    assert summary.provider_count == 12
+    assert summary.provider_count == 15
     assert [s.urgency for s in summary.steps if s.urgency is Urgency.NOW] == []
     assert [s.title for s in summary.steps] == [
         "The deductible for Buckeye Mutual Health — Choice PPO 1500 resets on 1 Jan 2027",
@@ -108,7 +109,7 @@ def test_demo_deadlines_are_sorted_into_home_and_later(
     assert all(item.due <= last for item in summary.due)
     assert all(item.due > last for item in summary.later)
     assert [item.due for item in summary.due] == sorted(item.due for item in summary.due)
-    assert len(summary.due) + len(summary.later) == len(demo_profile.cases.due_items())
+    assert len(summary.due) + len(summary.later) == len(everything_due(demo_profile))
     rows = {row.id: row for row in demo_profile.cases.list()}
     assert {step.case_id for step in summary.case_steps} == {
         row.id for row in rows.values() if is_open(row)

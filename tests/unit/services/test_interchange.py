@@ -97,7 +97,7 @@ def test_export_shape(demo_document: Document) -> None:
     assert demo_document["patient"]["full_name"] == "Maria Alvarez"
     assert demo_document["patient"]["date_of_birth"] == "1974-07-27"
     assert len(demo_document["insurance_plans"]) == 2
-    assert len(demo_document["providers"]) == 12
+    assert len(demo_document["providers"]) == 15
     assert demo_document["insurance_plans"][0]["plan_type"] == "employer_ppo"
     check_document(demo_document)  # what we write, we can read
 
@@ -146,7 +146,7 @@ def test_round_trip_gives_identical_text(
     result = import_data(target, read_data_file(first), files=demo_files)
 
     assert result == expected_counts(demo_document)
-    assert result["patient"] == 1 and result["providers"] == 12
+    assert result["patient"] == 1 and result["providers"] == 15
     assert heard == [ALL_CHANGES]
     assert dumps(export_data(target)) == first.read_text(encoding="utf-8")
 
@@ -187,7 +187,7 @@ def test_import_refuses_a_profile_with_records(
 ) -> None:
     with pytest.raises(UserError, match="already holds records"):
         import_data(demo_profile, demo_document)
-    assert counts(demo_profile) == (True, 2, 12)
+    assert counts(demo_profile) == (True, 2, 15)
 
 
 def test_import_refuses_a_profile_with_only_a_provider(

@@ -60,7 +60,7 @@ def test_export_writes_the_files_beside_the_json(
     result = export_to_file(demo_profile, out)
     document = json.loads(out.read_text(encoding="utf-8"))
     folder = out.parent / "backlog-data.files"
-    assert result.files_folder == folder and result.file_count == 7
+    assert result.files_folder == folder and result.file_count == 10
     expected = {
         f"{d['sha256']}{'.jpg' if d['file_type'] == 'jpeg' else '.' + d['file_type']}"
         for d in document["documents"]
@@ -73,7 +73,7 @@ def test_export_writes_the_files_beside_the_json(
         "backlog-data.files",
         "backlog-data.json",
     ]
-    assert "7 document files" in result.describe()
+    assert "10 document files" in result.describe()
 
 
 def test_round_trip_through_a_folder_gives_the_same_file_and_files(
@@ -87,7 +87,7 @@ def test_round_trip_through_a_folder_gives_the_same_file_and_files(
     export_to_file(demo_profile, first)
 
     counts = import_from(target, first)
-    assert counts["documents"] == 7 and counts["document_texts"] == 5
+    assert counts["documents"] == 10 and counts["document_texts"] == 8
 
     second = tmp_path / "two" / "data.json"
     second.parent.mkdir()
@@ -118,7 +118,7 @@ def test_round_trip_through_a_zip_gives_the_same_zip(
 ) -> None:
     first = tmp_path / "backlog.zip"
     result = export_to_file(demo_profile, first)
-    assert result.files_folder is None and result.file_count == 7
+    assert result.files_folder is None and result.file_count == 10
     with zipfile.ZipFile(first) as archive:
         names = archive.namelist()
         data = json.loads(archive.read("data.json"))
@@ -139,7 +139,7 @@ def test_a_zip_is_recognised_by_its_content(
     export_to_file(demo_profile, made)
     renamed = made.rename(tmp_path / "backlog-data")
     assert isinstance(data_files_for(renamed), ZipFiles)
-    assert import_from(target, renamed)["documents"] == 7
+    assert import_from(target, renamed)["documents"] == 10
 
 
 def _names(document: Document) -> list[str]:
@@ -231,7 +231,7 @@ def test_a_path_in_place_of_a_hash_is_refused_by_the_schema(
 def test_a_data_file_without_its_files_is_refused(
     demo_profile: ProfileSession, target: ProfileSession
 ) -> None:
-    with pytest.raises(DataFileError, match="lists 7 documents, but not where their files are"):
+    with pytest.raises(DataFileError, match="lists 10 documents, but not where their files are"):
         import_data(target, export_data(demo_profile))
     assert_untouched(target)
 
@@ -369,7 +369,7 @@ def test_a_second_export_drops_files_no_longer_listed(
     demo_profile.documents.delete_forever(gone.id)
     export_to_file(demo_profile, out)
     names = set(folder_listing(tmp_path / "data.files"))
-    assert len(names) == 6
+    assert len(names) == 9
     assert not any(name.startswith(gone.file.sha256) for name in names)
 
 

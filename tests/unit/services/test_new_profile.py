@@ -64,4 +64,4 @@ def test_demo_profile_is_made_once_then_reused(tmp_path: Path) -> None:
     ensure_demo_profile(folder)
     assert (folder / "backlog.sqlite3").stat().st_mtime_ns == first
     with open_profile(folder, create=False) as profile:
-        assert profile.providers.count() == 12
+        assert profile.providers.count() == 15
