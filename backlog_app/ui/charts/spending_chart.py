@@ -141,9 +141,7 @@ class SpendingChart(ChartWidget):
             painter.drawRoundedRect(bar, 3, 3)
             painter.setPen(text_color)
             label_rect = QRectF(box.left(), top, label_width - 10, row_height)
-            label = metrics.elidedText(
-                category.label, Qt.TextElideMode.ElideRight, label_rect.width()
-            )
+            label = _fitting_label(category, metrics, label_rect.width())
             painter.drawText(
                 label_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label
             )
@@ -156,6 +154,23 @@ class SpendingChart(ChartWidget):
             top += row_height + _ROW_GAP
             if top > box.bottom():
                 break
+
+
+# Shorter names for a narrow chart; the bar's tooltip and the accessible text keep the full one.
+_SHORT_LABELS = {
+    CostCategory.FACILITY: "Hospital / center",
+    CostCategory.IMAGING: "Imaging",
+    CostCategory.PHYSICAL_THERAPY: "Therapy",
+    CostCategory.EQUIPMENT: "Equipment",
+}
+
+
+def _fitting_label(category: CostCategory, metrics: QFontMetricsF, width: float) -> str:
+    """The category's name, else its short name, else the short name cut with "…"."""
+    if metrics.horizontalAdvance(category.label) <= width:
+        return category.label
+    short = _SHORT_LABELS.get(category, category.label)
+    return metrics.elidedText(short, Qt.TextElideMode.ElideRight, width)
 
 
 def _draw_empty(painter: QPainter, rect: QRectF, palette: QPalette, font: QFont) -> None:
