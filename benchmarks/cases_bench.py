@@ -101,7 +101,7 @@ def main() -> None:
     sizes = (5, 50) if args.quick else (5, 50, 200)
 
     from backlog_app.services.context import open_profile
-    from backlog_app.services.home import home_summary
+    from backlog_app.services.home import home_deadlines, home_summary
     from backlog_app.services.readiness import case_readiness
 
     print(f"Python {sys.version.split()[0]}; each figure is the median of {RUNS} runs, in ms")
@@ -120,7 +120,7 @@ def main() -> None:
                     f"{_timed(profile.cases.list):>8.1f} "
                     f"{_timed(lambda c=middle: profile.cases.get(c)):>8.1f} "  # type: ignore[misc]
                     f"{_timed(profile.cases.due_items):>8.1f} "
-                    f"{_timed(lambda: home_summary(profile)):>8.1f} "
+                    f"{_timed(lambda: (home_summary(profile), home_deadlines(profile))):>8.1f} "
                     f"{_timed(lambda c=middle: case_readiness(profile, c), 3):>10.1f}"  # type: ignore[misc]
                 )
         finally:

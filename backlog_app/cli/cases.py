@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from backlog_app.cli.profile_option import chosen_profile
+from backlog_app.cli.profile_option import open_for_cli
 
 if TYPE_CHECKING:
     from backlog_app.domain.deadlines import DueItem
@@ -54,10 +54,10 @@ def add_case_commands(subcommands: Any, common: argparse.ArgumentParser) -> None
 def run_due(args: argparse.Namespace) -> int:
     import json
 
-    from backlog_app.services.context import open_profile
     from backlog_app.services.due import everything_due
 
-    with open_profile(chosen_profile(args), create=False) as profile:
+    # With the settings: a care-team check goes out of date after the user's number of days.
+    with open_for_cli(args) as profile:
         today = profile.clock()
         items = everything_due(profile)
     horizon = today + dt.timedelta(days=DUE_WINDOW_DAYS)
@@ -84,9 +84,7 @@ def run_due(args: argparse.Namespace) -> int:
 def run_cases(args: argparse.Namespace) -> int:
     import json
 
-    from backlog_app.services.context import open_profile
-
-    with open_profile(chosen_profile(args), create=False) as profile:
+    with open_for_cli(args) as profile:
         today = profile.clock()
         rows = profile.cases.list()
     if args.json:

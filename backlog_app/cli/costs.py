@@ -14,7 +14,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from backlog_app.cli.profile_option import chosen_profile
+from backlog_app.cli.profile_option import open_for_cli
 
 if TYPE_CHECKING:
     from backlog_app.domain.cost_flags import CostFlag
@@ -77,9 +77,7 @@ class YearReport:
 def run_costs(args: argparse.Namespace) -> int:
     import json
 
-    from backlog_app.services.context import open_profile
-
-    with open_profile(chosen_profile(args), create=False) as profile:
+    with open_for_cli(args) as profile:
         today = profile.clock()
         report = year_report(profile, args.year)
     if args.json:
@@ -91,30 +89,19 @@ def run_costs(args: argparse.Namespace) -> int:
 
 
 def year_report(profile: ProfileSession, year: int | None) -> YearReport:
-    """The totals and flagged bills of the plan year beginning in ``year`` (None: today's)."""
-    from backlog_app.domain.costs import PlanYearTotals, Progress
-    from backlog_app.domain.dates import plan_year_containing
+    """The totals and flagged bills of the plan year beginning in ``year`` (None: today's).
 
+    Each plan year is measured against the plan in force in it, as on the Costs page.
+    """
     today = profile.clock()
     overview = profile.costs.overview()
-    plan = profile.plans.get(overview.plan_id).data if overview.plan_id is not None else None
-    start_day = (plan.plan_year_start if plan else None) or dt.date(today.year, 1, 1)
+    start_day = overview.plan_year_start
     if year is None:
-        first, last = plan_year_containing(start_day, today)
+        first, last = overview.year_of(today)
     else:
         month_day = min(start_day.day, 28) if start_day.month == 2 else start_day.day
-        first, last = plan_year_containing(start_day, dt.date(year, start_day.month, month_day))
-    totals = next((t for t in overview.totals if t.start == first), None)
-    if totals is None:  # nothing recorded that year: zeros, with the plan's limits
-        limits = plan is not None and not plan.plan_type.is_supplemental
-        deductible = plan.deductible_cents if plan and limits else None
-        maximum = plan.out_of_pocket_max_cents if plan and limits else None
-        totals = PlanYearTotals(
-            first,
-            last,
-            deductible=Progress(0, deductible) if deductible is not None else None,
-            out_of_pocket=Progress(0, maximum) if maximum is not None else None,
-        )
+        first, last = overview.year_of(dt.date(year, start_day.month, month_day))
+    totals = overview.totals_of((first, last))
     flagged: list[FlaggedBill] = []
     elsewhere: dict[int, int] = {}
     by_id = {cost.id: cost for cost in overview.costs}
@@ -125,10 +112,10 @@ def year_report(profile: ProfileSession, year: int | None) -> YearReport:
             name = overview.provider_names.get(bill.data.provider_id or 0)
             flagged.append(FlaggedBill(flag, bill, name))
         elif day is not None:
-            begins = plan_year_containing(start_day, day)[0].year
+            begins = overview.year_of(day)[0].year
             elsewhere[begins] = elsewhere.get(begins, 0) + 1
     return YearReport(
-        plan=overview.plan_label,
+        plan=overview.plan_label_of(totals),
         totals=totals,
         entries=sum(
             1 for cost in overview.costs if cost.data.day and first <= cost.data.day <= last

@@ -12,13 +12,21 @@ Which entries count in totals (``counted_amounts``):
   EOB arrives. Entries without a provider or a date of service match nothing and count alone.
 - Adjustments (credits) count with their sign, like any other entry.
 - HSA contributions and payments, and supplemental claims, are totalled on their own lines.
+
+Denied services: an EOB line marked denied, and the bills of the same provider and date of
+service, stay in what you owe (the patient responsibility, "You owe") but not in the deductible
+or out-of-pocket progress: plans count only what they cover towards those limits.
+
+Which plan a plan year is measured against (``plan_in_force``): the plan in force in that year,
+not today's. Bills and EOB lines billed to another plan are left out of that year (entries that
+name no plan stay in); a year with no known plan counts every claim and has no limits.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -259,9 +267,15 @@ class PlanYearTotals:
     """Money in one plan year (``start`` to ``end``, both included).
 
     ``deductible`` and ``out_of_pocket`` are None when the plan does not state the limit (or is
-    a supplemental policy). Both count the patient responsibility of the year: the figures on
-    bills and EOBs do not say which part went to the deductible, so it is filled first, as in
-    most plans (copays that do not count towards it are not told apart).
+    a supplemental policy, or no plan is known). Both count the patient responsibility of the
+    year less ``denied_cents``: the figures on bills and EOBs do not say which part went to the
+    deductible, so it is filled first, as in most plans (copays that do not count towards it are
+    not told apart).
+
+    Args:
+        plan_id: the plan whose limits are measured (None: no plan known, or none given).
+        denied_cents: your share of services the plan denied: in ``patient_cents`` (you owe it)
+            but not in the progress towards the limits.
     """
 
     start: dt.date
@@ -276,10 +290,41 @@ class PlanYearTotals:
     hsa_payments_cents: int = 0
     supplemental_expected_cents: int = 0
     supplemental_received_cents: int = 0
+    plan_id: int | None = None
+    denied_cents: int = 0
 
     @property
     def supplemental_outstanding_cents(self) -> int:
         return max(0, self.supplemental_expected_cents - self.supplemental_received_cents)
+
+
+YearRange = tuple[dt.date, dt.date]
+PlanChoice = tuple[int | None, PlanData | None]  # the plan's id and data; (None, None): none known
+
+
+def plan_in_force(plans: Mapping[int, PlanData], year: YearRange) -> int | None:
+    """The plan a plan year is measured against (by id), or None when no plan is known for it.
+
+    Among the non-supplemental plans whose coverage includes the year's first day or more than
+    half of its days: the lowest priority number; a tie goes to the plan covering more of the
+    year, then to the one entered first (the lowest id). A plan without coverage dates covers
+    every day.
+    """
+    first, last = year
+    length = (last - first).days + 1
+    best: tuple[tuple[int, int, int], int] | None = None
+    for plan_id, plan in plans.items():
+        if plan.plan_type.is_supplemental:
+            continue
+        start = max(first, plan.coverage_start or first)
+        end = min(last, plan.coverage_end or last)
+        covered = (end - start).days + 1
+        if covered <= 0 or not (start == first or 2 * covered > length):
+            continue
+        key = (plan.priority, -covered, plan_id)
+        if best is None or key < best[0]:
+            best = (key, plan_id)
+    return best[1] if best is not None else None
 
 
 def plan_year_totals(
@@ -290,7 +335,7 @@ def plan_year_totals(
     *,
     plan_id: int | None = None,
 ) -> list[PlanYearTotals]:
-    """Totals per plan year, newest first: every year with an entry, and always today's year.
+    """Totals per plan year, newest first, every year measured against ``plan``.
 
     Args:
         costs: the entries (estimates are skipped; see the module docstring).
@@ -302,28 +347,70 @@ def plan_year_totals(
             no plan stay in); HSA entries and supplemental claims always count.
     """
     start_day = plan_year_start or plan.plan_year_start or dt.date(today.year, 1, 1)
-    years: dict[tuple[dt.date, dt.date], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    years[plan_year_containing(start_day, today)] = defaultdict(int)  # always listed
+    return _totals(costs, start_day, today, lambda _year: (plan_id, plan))
 
-    def bucket(data: CostData) -> dict[str, int] | None:
-        day = data.day
-        return None if day is None else years[plan_year_containing(start_day, day)]
 
-    claim_costs = [
-        c for c in costs if plan_id is None or c.data.plan_id is None or c.data.plan_id == plan_id
-    ]
-    for amount in counted_amounts(claim_costs):
-        sums = bucket(amount.cost.data)
-        if sums is not None:
-            sums[amount.figure.value] += amount.cents
+def totals_by_plan_in_force(
+    costs: Sequence[Cost],
+    plans: Mapping[int, PlanData],
+    plan_year_start: dt.date | None,
+    today: dt.date,
+) -> list[PlanYearTotals]:
+    """Totals per plan year, newest first, each year measured against the plan in force in it.
+
+    Args:
+        plans: every plan by id (``plan_in_force`` picks each year's; supplemental ones never).
+        plan_year_start: the day a plan year begins (only month and day count); None: 1 January.
+    """
+    start_day = plan_year_start or dt.date(today.year, 1, 1)
+
+    def plan_of(year: YearRange) -> PlanChoice:
+        chosen = plan_in_force(plans, year)
+        return (chosen, plans[chosen]) if chosen is not None else (None, None)
+
+    return _totals(costs, start_day, today, plan_of)
+
+
+def _totals(
+    costs: Sequence[Cost],
+    start_day: dt.date,
+    today: dt.date,
+    plan_of: Callable[[YearRange], PlanChoice],
+) -> list[PlanYearTotals]:
+    """Every plan year with an entry that counts in it, and always today's, newest first."""
+    current = plan_year_containing(start_day, today)
+    by_year: dict[YearRange, list[Cost]] = {current: []}
+    for cost in costs:
+        day = cost.data.day
+        # estimates never open a plan year (a GFE for next year)
+        if day is not None and not cost.data.kind.is_estimate:
+            by_year.setdefault(plan_year_containing(start_day, day), []).append(cost)
+    totals = []
+    for year, members in sorted(by_year.items(), reverse=True):
+        plan_id, plan = plan_of(year)
+        counted = [cost for cost in members if _counts_for(cost.data, plan_id)]
+        if counted or year == current:  # claims of another plan alone open no year
+            totals.append(_year_totals(year, counted, plan_id, plan))
+    return totals
+
+
+def _counts_for(data: CostData, plan_id: int | None) -> bool:
+    if data.kind in (CostKind.BILL, CostKind.EOB_LINE):
+        return plan_id is None or data.plan_id is None or data.plan_id == plan_id
+    return data.kind.is_hsa or data.kind is CostKind.SUPPLEMENTAL_CLAIM
+
+
+def _year_totals(
+    year: YearRange, costs: Sequence[Cost], plan_id: int | None, plan: PlanData | None
+) -> PlanYearTotals:
+    sums: dict[str, int] = defaultdict(int)
+    denied = denied_services(costs)
+    for amount in counted_amounts(costs):
+        sums[amount.figure.value] += amount.cents
+        if amount.figure is Figure.PATIENT and is_denied(amount.cost.data, denied):
+            sums["denied"] += amount.cents
     for cost in costs:
         data = cost.data
-        # estimates and bills must not open a plan year of their own here (a GFE for next year)
-        if not (data.kind.is_hsa or data.kind is CostKind.SUPPLEMENTAL_CLAIM):
-            continue
-        sums = bucket(data)
-        if sums is None:
-            continue
         if data.kind is CostKind.HSA_CONTRIBUTION:
             sums["hsa_in"] += data.billed_cents or 0
         elif data.kind is CostKind.HSA_PAYMENT:
@@ -331,30 +418,42 @@ def plan_year_totals(
         elif data.kind is CostKind.SUPPLEMENTAL_CLAIM:
             sums["supp_expected"] += data.expected_cents or 0
             sums["supp_received"] += data.received_cents or 0
+    limits = plan if plan is not None and not plan.plan_type.is_supplemental else None
+    patient = sums[Figure.PATIENT.value]
+    towards_limits = patient - sums["denied"]
+    return PlanYearTotals(
+        start=year[0],
+        end=year[1],
+        billed_cents=sums[Figure.BILLED.value],
+        allowed_cents=sums[Figure.ALLOWED.value],
+        plan_paid_cents=sums[Figure.PLAN_PAID.value],
+        patient_cents=patient,
+        deductible=_progress(towards_limits, limits.deductible_cents if limits else None),
+        out_of_pocket=_progress(towards_limits, limits.out_of_pocket_max_cents if limits else None),
+        hsa_contributions_cents=sums["hsa_in"],
+        hsa_payments_cents=sums["hsa_out"],
+        supplemental_expected_cents=sums["supp_expected"],
+        supplemental_received_cents=sums["supp_received"],
+        plan_id=plan_id,
+        denied_cents=sums["denied"],
+    )
 
-    limits_apply = not plan.plan_type.is_supplemental
-    totals = []
-    for (start, end), sums in sorted(years.items(), reverse=True):
-        patient = sums[Figure.PATIENT.value]
-        totals.append(
-            PlanYearTotals(
-                start=start,
-                end=end,
-                billed_cents=sums[Figure.BILLED.value],
-                allowed_cents=sums[Figure.ALLOWED.value],
-                plan_paid_cents=sums[Figure.PLAN_PAID.value],
-                patient_cents=patient,
-                deductible=_progress(patient, plan.deductible_cents if limits_apply else None),
-                out_of_pocket=_progress(
-                    patient, plan.out_of_pocket_max_cents if limits_apply else None
-                ),
-                hsa_contributions_cents=sums["hsa_in"],
-                hsa_payments_cents=sums["hsa_out"],
-                supplemental_expected_cents=sums["supp_expected"],
-                supplemental_received_cents=sums["supp_received"],
-            )
-        )
-    return totals
+
+def denied_services(costs: Iterable[Cost]) -> set[tuple[int, dt.date]]:
+    """The (provider, date of service) of every EOB line marked denied."""
+    keys = set()
+    for cost in costs:
+        key = service_key(cost.data)
+        if cost.data.kind is CostKind.EOB_LINE and cost.data.eob_denied and key is not None:
+            keys.add(key)
+    return keys
+
+
+def is_denied(data: CostData, denied: set[tuple[int, dt.date]]) -> bool:
+    """A denied EOB line, or a bill for a service an EOB line denied (``denied_services``)."""
+    if data.kind is CostKind.EOB_LINE and data.eob_denied:
+        return True
+    return data.kind is CostKind.BILL and service_key(data) in denied
 
 
 def _progress(patient_cents: int, limit_cents: int | None) -> Progress | None:
@@ -364,16 +463,23 @@ def _progress(patient_cents: int, limit_cents: int | None) -> Progress | None:
 
 
 def spending_by_category(
-    costs: Sequence[Cost], year_range: tuple[dt.date, dt.date]
+    costs: Sequence[Cost], year_range: YearRange, *, plan_id: int | None = None
 ) -> dict[CostCategory, int]:
     """The patient's responsibility per category, for service dates from first to last day.
 
-    Counts like the totals (EOB lines win over matching bills; estimates never count). Only
-    categories with money are listed, in the order of ``CostCategory``.
+    Counts like the totals (EOB lines win over matching bills; estimates never count; denied
+    services are what you owe, so they count here). ``plan_id``: as in the totals, bills and
+    EOB lines of another plan are left out. Only categories with money are listed, in the order
+    of ``CostCategory``.
     """
     first, last = year_range
+    claims = [
+        cost
+        for cost in costs
+        if cost.data.kind in (CostKind.BILL, CostKind.EOB_LINE) and _counts_for(cost.data, plan_id)
+    ]
     sums: dict[CostCategory, int] = defaultdict(int)
-    for amount in counted_amounts(costs):
+    for amount in counted_amounts(claims):
         day = amount.cost.data.day
         if amount.figure is Figure.PATIENT and day is not None and first <= day <= last:
             sums[amount.cost.data.category] += amount.cents

@@ -3,7 +3,15 @@
 "In network" is per plan and per date (shared DOMAIN.md, "Providers and network"). Each check is
 its own record and is never updated in place, so the history of checks is kept; the latest one
 counts. A check goes stale after a number of days (a setting, 90 by default) or when a new plan
-year begins, because networks change with the insurer's contracts.
+year begins, because networks change with the insurer's contracts. A plan that does not say when
+its plan year begins is taken to run on the calendar year, from 1 January, as the cost totals
+do (``assumed_plan_year_start``).
+
+Which day a check must still hold on: its age is judged on today (the setting reads "checks go
+out of date after N days", and a check made today for a procedure months away must not look
+out of date at once); the plan year is judged on the day of the care when that is later (a
+check in December says nothing about a January procedure in a new plan year). The care-team
+checklist passes the procedure date as ``needed_on``.
 
 The care team of a case and the No Surprises Act rules are in ``network_rules``; the checklist
 built from both is in ``network_checklist``.
@@ -20,6 +28,8 @@ from backlog_app.domain.dates import format_long_date, plan_year_containing
 
 # A check older than this many days is stale (the default of the setting).
 STALE_AFTER_DAYS = 90
+# The plan year of a plan that does not say: the calendar year (only month and day count).
+CALENDAR_PLAN_YEAR_START = dt.date(2000, 1, 1)
 _EARLIEST_CHECK_YEAR = 1990
 _MAX_SHORT_TEXT = 200
 _MAX_LONG_TEXT = 20_000
@@ -153,20 +163,34 @@ def latest_verification(history: Sequence[VerificationData]) -> VerificationData
     return latest
 
 
+def assumed_plan_year_start(plan_year_start: dt.date | None) -> dt.date:
+    """The plan's plan year start, or 1 January when the plan does not say (the calendar year,
+    as most plans and the cost totals use)."""
+    return plan_year_start if plan_year_start is not None else CALENDAR_PLAN_YEAR_START
+
+
 def freshness(
     latest: VerificationData | None,
     today: dt.date,
     max_age_days: int = STALE_AFTER_DAYS,
     plan_year_start: dt.date | None = None,
+    *,
+    needed_on: dt.date | None = None,
 ) -> Freshness:
-    """Whether ``latest`` is still good on ``today``.
+    """Whether ``latest`` is still good on ``today`` (and, for the plan year, on ``needed_on``).
 
     Args:
         latest: the latest check for the provider and plan (see ``latest_verification``).
-        max_age_days: a check exactly this many days old is still current; one day more is not.
+        max_age_days: a check exactly this many days old on ``today`` is still current; one
+            day more is not.
         plan_year_start: any day a plan year of the plan began (only month and day count);
-            None when the plan does not say, and then only the age counts. A check made before
-            the start of the plan year that contains ``today`` is stale, however recent.
+            None: only the age counts (the services pass ``assumed_plan_year_start`` so that a
+            plan without one runs from 1 January). A check made before the start of the plan
+            year that contains ``today`` — or ``needed_on`` when later — is stale, however
+            recent.
+        needed_on: the day the check must still hold, such as a scheduled procedure; a day
+            before ``today`` (or None) means today. Only the plan year is judged on it: the
+            age always counts on ``today``.
 
     When both apply, the new plan year is named: it is the better reason to check again.
 
@@ -178,7 +202,7 @@ def freshness(
     if latest is None:
         return Freshness.NEVER_CHECKED
     if plan_year_start is not None:
-        year_start, _ = plan_year_containing(plan_year_start, today)
+        year_start, _ = plan_year_containing(plan_year_start, max(today, needed_on or today))
         if latest.verified_on < year_start:
             return Freshness.STALE_PLAN_YEAR
     if (today - latest.verified_on).days > max_age_days:

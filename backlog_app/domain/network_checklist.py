@@ -1,7 +1,10 @@
 """A case's care team checklist: each role's network status, the protection, what to do, by when.
 
 Green only for a provider checked in network recently; unassigned, unknown and stale rows need a
-check; out-of-network rows say which No Surprises Act protection applies. Before a scheduled
+check; out-of-network rows say which No Surprises Act protection applies. A check must still hold
+on the day of the procedure: one made before the plan year that contains the procedure date
+began is stale (a December check for a January surgery), while its age counts from today (see
+``network.freshness``). Before a scheduled
 procedure every row that is not settled becomes a due item, due 72 hours before the care (the
 notice-and-consent window, 45 CFR 149.420).
 """
@@ -93,9 +96,12 @@ def care_team_checklist(
         verifications_by_provider: each provider's checks, any plan, in the order entered.
         plan_id: the case's plan; None when the case has none (every row then needs a check).
         plan_year_start: the plan's plan year start (see ``network.freshness``).
-        facility_role: the role whose provider is the case's facility (the first such row).
-        provider_names, insurer, scheduled_date: only for the advice's wording ("Call Buckeye
-            Mutual to check that Dr. Okafor is in network by 13 Dec 2026").
+        facility_role: the role whose provider is the case's facility (the first such row
+            with a provider; the first such row when none has one).
+        scheduled_date: the procedure's date: a check must be in the plan year of that day
+            (when it is after today) as well as recent; also used in the advice's wording.
+        provider_names, insurer: only for the advice's wording ("Call Buckeye Mutual to check
+            that Dr. Okafor is in network by 13 Dec 2026").
     """
     names = provider_names or {}
 
@@ -106,15 +112,21 @@ def care_team_checklist(
         return latest_verification([check for check in history if check.plan_id == plan_id])
 
     facility_status: NetworkStatus | None = None
-    facility = next((m for m in members if m.role is facility_role), None)
+    facilities = [m for m in members if m.role is facility_role]
+    facility = next((m for m in facilities if m.provider_id is not None), None) or next(
+        iter(facilities), None
+    )
     if facility is not None:
         latest = latest_for(facility.provider_id)
         facility_status = latest.status if latest is not None else NetworkStatus.UNKNOWN
 
+    # The plan year is judged on the procedure date when it is still to come; the age on today.
+    needed_on = max(today, scheduled_date) if scheduled_date is not None else today
     wording = _Wording(
         insurer=insurer.strip() if insurer and insurer.strip() else "your insurer",
         by=_check_by(scheduled_date, today),
         today=today,
+        needed_on=needed_on,
         max_age_days=max_age_days,
         plan_year_start=plan_year_start,
     )
@@ -122,7 +134,7 @@ def care_team_checklist(
     for member in members:
         latest = latest_for(member.provider_id)
         status = latest.status if latest is not None else NetworkStatus.UNKNOWN
-        fresh = freshness(latest, today, max_age_days, plan_year_start)
+        fresh = freshness(latest, today, max_age_days, plan_year_start, needed_on=needed_on)
         if status is NetworkStatus.OUT_OF_NETWORK:
             state = ChecklistState.OUT_OF_NETWORK
         elif status is NetworkStatus.IN_NETWORK and fresh.is_current:
@@ -214,6 +226,7 @@ class _Wording:
     insurer: str
     by: str
     today: dt.date
+    needed_on: dt.date  # the procedure date when still to come, else today
     max_age_days: int
     plan_year_start: dt.date | None
 
@@ -247,7 +260,15 @@ class _Wording:
         if latest.status is NetworkStatus.UNKNOWN:
             return f"The check on {checked} did not settle it. {call}"
         if fresh is Freshness.STALE_PLAN_YEAR and self.plan_year_start is not None:
-            year_start, _ = plan_year_containing(self.plan_year_start, self.today)
+            year_start, _ = plan_year_containing(self.plan_year_start, self.needed_on)
+            if year_start > self.today:
+                # A check before the new plan year does not count: the call waits for it.
+                return (
+                    f"{_capital(who)} was in network on {checked}, but a new plan year begins "
+                    f"on {format_long_date(year_start)}, before the procedure. Once it has "
+                    f"begun, call {self.insurer} to check that {who} is still in network; ask "
+                    "for a reference number."
+                )
             why = f"a new plan year began on {format_long_date(year_start)}"
             return f"{_capital(who)} was in network on {checked}, but {why}. {call}"
         if fresh is Freshness.STALE_AGE:

@@ -1,4 +1,8 @@
-"""The call log use-cases: calls with insurers and offices, with or without a case."""
+"""The call log use-cases: calls with insurers and offices, with or without a case.
+
+A network check can be linked to the call it was made on; deleting the call unlinks the check
+(the database sets its ``call_id`` to NULL) and Undo links it again.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import builtins
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from backlog_app.domain.case_rules import call_problems
@@ -17,7 +21,7 @@ from backlog_app.services.changes import Change, ChangeBus
 from backlog_app.services.database import Database
 from backlog_app.services.records import Clock, to_model_values
 from backlog_app.storage.models import CaseEvent as CaseEventRow
-from backlog_app.storage.models import CoverageCase, PhoneCall
+from backlog_app.storage.models import CoverageCase, NetworkVerification, PhoneCall
 
 
 class CallService:
@@ -25,7 +29,8 @@ class CallService:
 
     Args:
         database: where records live.
-        changes: told ``Change.CALLS`` after every committed change.
+        changes: told ``Change.CALLS`` after every committed change (and ``Change.NETWORK``
+            when deleting or restoring a call unlinks or relinks network checks).
         clock: today's date (calls cannot be in the future).
     """
 
@@ -33,6 +38,9 @@ class CallService:
         self._db = database
         self._changes = changes
         self._clock = clock
+        # The network checks each deleted call was linked to, for Undo (``restore``). Keyed by
+        # the Call that ``delete`` returned, so a newer call given the same id cannot mix them.
+        self._unlinked_checks: dict[Call, tuple[int, ...]] = {}
 
     def count(self) -> int:
         with self._db.read() as session:
@@ -74,17 +82,35 @@ class CallService:
         self._changes.announce(Change.CALLS)
 
     def delete(self, call_id: int) -> Call:
-        """Delete a call and return it, so that the UI can offer Undo (``restore``)."""
+        """Delete a call and return it, so that the UI can offer Undo (``restore``).
+
+        Network checks made on the call stay, unlinked; the service remembers which they were
+        so that ``restore`` links them again.
+        """
         with self._db.write() as session:
             row = _load_call(session, call_id)
             call = call_from_row(row)
+            check_ids = tuple(
+                session.scalars(
+                    select(NetworkVerification.id)
+                    .where(NetworkVerification.call_id == call_id)
+                    .order_by(NetworkVerification.id)
+                )
+            )
             session.delete(row)
-        self._changes.announce(Change.CALLS)
+        if check_ids:
+            self._unlinked_checks[call] = check_ids
+        self._changes.announce(_changes_for(check_ids))
         return call
 
     def restore(self, call: Call) -> int:
         """Put a deleted call back (Undo); returns its id, a new one if a newer call took it.
-        A case or event deleted since is left out rather than refusing the call."""
+
+        A case or event deleted since is left out rather than refusing the call. The network
+        checks the call was linked to are linked again in the same transaction, unless they
+        were deleted since or now point at another call.
+        """
+        check_ids = self._unlinked_checks.get(call, ())
         with self._db.write() as session:
             data = call.data
             if data.case_id is not None and session.get(CoverageCase, data.case_id) is None:
@@ -98,7 +124,9 @@ class CallService:
             session.add(row)
             session.flush()
             call_id = row.id
-        self._changes.announce(Change.CALLS)
+            relinked = _relink_checks(session, check_ids, call_id)
+        self._unlinked_checks.pop(call, None)
+        self._changes.announce(_changes_for(relinked))
         return call_id
 
     def _check(self, session: Session, data: CallData) -> None:
@@ -119,6 +147,27 @@ def _call_values(data: CallData) -> dict[str, Any]:
     values["called_at"] = data.called_at.replace(second=0, microsecond=0, tzinfo=None)
     values["follow_up_done"] = bool(data.follow_up_done)
     return values
+
+
+def _relink_checks(session: Session, check_ids: tuple[int, ...], call_id: int) -> tuple[int, ...]:
+    """Link the checks ``check_ids`` that are still unlinked to ``call_id``; returns those."""
+    if not check_ids:
+        return ()
+    unlinked = NetworkVerification.id.in_(check_ids) & NetworkVerification.call_id.is_(None)
+    relinked = tuple(session.scalars(select(NetworkVerification.id).where(unlinked)))
+    if relinked:
+        session.execute(
+            update(NetworkVerification)
+            .where(NetworkVerification.id.in_(relinked))
+            .values(call_id=call_id)
+            .execution_options(synchronize_session=False)
+        )
+    return relinked
+
+
+def _changes_for(check_ids: tuple[int, ...]) -> frozenset[Change]:
+    """What a call's delete or restore changed: the call log, and network checks when linked."""
+    return frozenset({Change.CALLS, Change.NETWORK} if check_ids else {Change.CALLS})
 
 
 def _load_call(session: Session, call_id: int) -> PhoneCall:

@@ -1,19 +1,24 @@
 """Cost use-cases: estimates, bills, EOB lines, HSA money and supplemental claims; their totals
-per plan year, spending by category, and the surprise-bill flags with their due items."""
+per plan year, spending by category, and the surprise-bill flags with their due items.
+
+Plan years are cut by the main plan in force today (its plan-year start, else 1 January); each
+year is then measured against the plan in force in it (``domain.costs.plan_in_force``).
+"""
 
 from __future__ import annotations
 
 import builtins
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from backlog_app.domain.cases import CaseEvent, CaseStatus, ServiceType, derive_status
-from backlog_app.domain.cost_flags import CostFlag, cost_flags
+from backlog_app.domain.cases import CaseEvent, ServiceType
+from backlog_app.domain.cost_flags import CostFlag, ProviderCase, cost_flags, was_authorized
 from backlog_app.domain.costs import (
     Cost,
     CostCategory,
@@ -21,24 +26,34 @@ from backlog_app.domain.costs import (
     CostKind,
     CostStatus,
     PlanYearTotals,
-    plan_year_totals,
+    YearRange,
+    plan_in_force,
     spending_by_category,
+    totals_by_plan_in_force,
 )
 from backlog_app.domain.costs_rules import cost_problems
 from backlog_app.domain.dates import plan_year_containing
 from backlog_app.domain.deadlines import DueItem
-from backlog_app.domain.records import PlanData, PlanType, Stored
+from backlog_app.domain.network_checklist import ChecklistState
+from backlog_app.domain.network_rules import Protection
+from backlog_app.domain.records import PlanData, Stored
 from backlog_app.errors import UserError
 from backlog_app.services.cases import case_data, event_from_row
 from backlog_app.services.changes import Change, ChangeBus
 from backlog_app.services.database import Database
-from backlog_app.services.network import NetworkService
+from backlog_app.services.network import CareTeamChecklist, NetworkService
 from backlog_app.services.records import Clock, RecordService, from_model
 from backlog_app.storage.models import CaseEvent as CaseEventRow
-from backlog_app.storage.models import CostEntry, CoverageCase, InsurancePlan, Provider
+from backlog_app.storage.models import (
+    CostEntry,
+    CoverageCase,
+    Document,
+    DocumentLink,
+    InsurancePlan,
+    Provider,
+)
 
-# A case in one of these states has its authorization (a bill on it needs no flag).
-_AUTHORIZED = frozenset({CaseStatus.APPROVED, CaseStatus.PARTLY_APPROVED, CaseStatus.PAID})
+NO_PLAN_LABEL = "No plan in force"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,22 +72,43 @@ class CostsOverview:
 
     costs: list[Cost]  # newest first, filtered
     flags: list[CostFlag]  # every flag (not filtered), bill by bill
-    totals: list[PlanYearTotals]  # of the main plan, newest plan year first
-    plan_id: int | None  # the plan the totals measure (None: no plan, no limits shown)
-    plan_label: str
+    totals: list[PlanYearTotals]  # newest plan year first, each against its own plan (plan_id)
+    plan_id: int | None  # the main plan in force today: new entries start on it (None: none)
+    plan_label: str  # its name, or NO_PLAN_LABEL
     spending: dict[CostCategory, int]  # patient responsibility in the chosen plan year
     provider_names: dict[int, str]
     case_titles: dict[int, str]
+    plan_year_start: dt.date  # a day a plan year began (only month and day count)
+    plans: dict[int, PlanData]  # every plan, by id
 
     def flags_for(self, cost_id: int) -> list[CostFlag]:
         return [flag for flag in self.flags if cost_id in flag.cost_ids]
 
+    def plan_label_of(self, totals: PlanYearTotals) -> str:
+        """The name of the plan a plan year's totals measure (NO_PLAN_LABEL when none)."""
+        plan = self.plans.get(totals.plan_id) if totals.plan_id is not None else None
+        return plan.display_name if plan is not None else NO_PLAN_LABEL
+
+    def year_of(self, day: dt.date) -> YearRange:
+        """The plan year (first and last day) that contains ``day``."""
+        return plan_year_containing(self.plan_year_start, day)
+
+    def totals_of(self, year: YearRange) -> PlanYearTotals:
+        """That plan year's totals; zeros, with the limits of the plan in force then, when no
+        entry counts in it."""
+        listed = next((t for t in self.totals if (t.start, t.end) == year), None)
+        if listed is not None:
+            return listed
+        # no entries: the totals of an empty ledger whose current plan year is that one
+        return totals_by_plan_in_force([], self.plans, self.plan_year_start, year[0])[0]
+
 
 class CostService(RecordService[CostData, CostEntry]):
-    """Cost entries with the shared add/update/delete/restore, and what is worked out from them.
+    """Cost entries with the shared add/update/delete, and what is worked out from them.
 
     Args:
-        network: for the No Surprises Act: which providers are out of network in a protected role.
+        network: the care-team checklists say where a provider is out of network in a role the
+            No Surprises Act protects.
     """
 
     def __init__(
@@ -107,11 +143,78 @@ class CostService(RecordService[CostData, CostEntry]):
             _check_references(session, data)
         super().update(record_id, data)
 
-    def restore(self, stored: Stored[CostData]) -> None:
-        """Put a deleted entry back (Undo); a provider, case or plan deleted since is left out."""
-        with self._db.read() as session:
-            data = _without_dangling(session, stored.data)
-        super().restore(replace(stored, data=data))
+    # The base class returns None: it always reuses the old id. Here the id may change.
+    def restore(self, stored: Stored[CostData]) -> int:  # type: ignore[override]
+        """Put a deleted entry back (Undo); returns its id (see ``restore_with_links``)."""
+        return self.restore_with_links(stored, ())
+
+    def restore_with_links(self, stored: Stored[CostData], document_ids: Iterable[int]) -> int:
+        """Put a deleted entry back (Undo) with its document links, in one transaction.
+
+        Returns the entry's id: the old one when it is free, else a new one (SQLite gives the
+        id of the newest entry to the next entry added after it was deleted). A provider, case
+        or plan deleted since is left out, and so are documents deleted since.
+
+        Raises:
+            UserError: the database refused the entry (nothing written).
+        """
+        wanted = list(dict.fromkeys(document_ids))
+        try:
+            with self._db.write() as session:
+                data = _without_dangling(session, stored.data)
+                row = CostEntry(
+                    created_at=stored.created_at, updated_at=stored.updated_at, **self._values(data)
+                )
+                if session.get(CostEntry, stored.id) is None:
+                    row.id = stored.id
+                session.add(row)
+                session.flush()
+                new_id = row.id
+                existing = _existing_documents(session, wanted)
+                session.add_all(
+                    DocumentLink(document_id=document_id, cost_id=new_id)
+                    for document_id in wanted
+                    if document_id in existing
+                )
+        except IntegrityError as exc:
+            raise UserError(
+                "The entry could not be put back: the database refused it. Add it again with "
+                "“Add a Bill or Cost…”."
+            ) from exc
+        self._changes.announce(
+            frozenset({Change.COSTS, Change.DOCUMENTS}) if existing else Change.COSTS
+        )
+        return new_id
+
+    def link_documents(self, cost_id: int, document_ids: Iterable[int]) -> int:
+        """Link documents to an entry in one transaction; returns how many links were added
+        (links already there stay as they are).
+
+        Raises:
+            UserError: the entry or one of the documents no longer exists (nothing linked).
+        """
+        wanted = list(dict.fromkeys(document_ids))
+        if not wanted:
+            return 0
+        with self._db.write() as session:
+            self._load(session, cost_id)
+            if len(_existing_documents(session, wanted)) < len(wanted):
+                raise UserError(
+                    "A document you chose no longer exists; it may have been deleted. "
+                    "Nothing was linked: please choose again."
+                )
+            linked = set(
+                session.scalars(
+                    select(DocumentLink.document_id).where(DocumentLink.cost_id == cost_id)
+                )
+            )
+            added = [document_id for document_id in wanted if document_id not in linked]
+            session.add_all(
+                DocumentLink(document_id=document_id, cost_id=cost_id) for document_id in added
+            )
+        if added:
+            self._changes.announce(Change.DOCUMENTS)
+        return len(added)
 
     def costs(self, where: CostFilter | None = None) -> builtins.list[Cost]:
         """Entries newest first (by date of service, else bill date; undated last)."""
@@ -129,14 +232,27 @@ class CostService(RecordService[CostData, CostEntry]):
     def cost(self, cost_id: int) -> Cost:
         return to_cost(self.get(cost_id))
 
-    def flags(self) -> builtins.list[CostFlag]:
-        """Every surprise-bill flag, bill by bill."""
-        with self._db.read() as session:
-            return self._flags(session, read_costs(session))
+    def flags(
+        self, checklists: Sequence[CareTeamChecklist] | None = None
+    ) -> builtins.list[CostFlag]:
+        """Every surprise-bill flag, bill by bill.
 
-    def due_items(self) -> builtins.list[DueItem]:
-        """The dispute windows of bills over their Good Faith Estimate, soonest first."""
-        items = [flag.due for flag in self.flags() if flag.due is not None]
+        Args:
+            checklists: every case's care-team checklist when the caller has them
+                (``NetworkService.checklists()``); read here when None.
+        """
+        with self._db.read() as session:
+            return self._flags(session, read_costs(session), checklists)
+
+    def due_items(
+        self, checklists: Sequence[CareTeamChecklist] | None = None
+    ) -> builtins.list[DueItem]:
+        """The open dispute windows of bills over their Good Faith Estimate, soonest first.
+
+        Args:
+            checklists: as for ``flags``.
+        """
+        items = [flag.due for flag in self.flags(checklists) if flag.due is not None]
         return sorted(items, key=lambda item: (item.due, item.case_title, item.title))
 
     def overview(
@@ -149,41 +265,60 @@ class CostService(RecordService[CostData, CostEntry]):
         with self._db.read() as session:
             everything = read_costs(session)
             flags = self._flags(session, everything)
-            plan_row = _main_plan(session, today)
+            plans = {
+                row.id: from_model(PlanData, row) for row in session.scalars(select(InsurancePlan))
+            }
             names = {pid: name for pid, name in session.execute(select(Provider.id, Provider.name))}
             titles = _case_titles(session)
         flagged = {cost_id for flag in flags for cost_id in flag.cost_ids}
         shown = [cost for cost in everything if _matches(cost, where, flagged)]
-        if plan_row is not None:
-            plan = from_model(PlanData, plan_row)
-            totals = plan_year_totals(everything, plan, None, today, plan_id=plan_row.id)
-            start_day = plan.plan_year_start or dt.date(today.year, 1, 1)
-            label = _plan_label(plan_row)
-        else:
-            totals = plan_year_totals(everything, _NO_PLAN, None, today)
-            start_day = dt.date(today.year, 1, 1)
-            label = "No plan in force"
+        main = _main_plan(plans, today)
+        main_start = plans[main].plan_year_start if main is not None else None
+        start_day = main_start or dt.date(today.year, 1, 1)
         year = plan_year_containing(start_day, plan_year_of or today)
         return CostsOverview(
             costs=sorted(shown, key=_newest_first),
             flags=flags,
-            totals=totals,
-            plan_id=plan_row.id if plan_row is not None else None,
-            plan_label=label,
-            spending=spending_by_category(everything, year),
+            totals=totals_by_plan_in_force(everything, plans, start_day, today),
+            plan_id=main,
+            plan_label=plans[main].display_name if main is not None else NO_PLAN_LABEL,
+            # the chart counts like the totals of its year: against the plan in force then
+            spending=spending_by_category(everything, year, plan_id=plan_in_force(plans, year)),
             provider_names=names,
             case_titles=titles,
+            plan_year_start=start_day,
+            plans=plans,
         )
 
-    def _flags(self, session: Session, costs: Sequence[Cost]) -> builtins.list[CostFlag]:
+    def _flags(
+        self,
+        session: Session,
+        costs: Sequence[Cost],
+        checklists: Sequence[CareTeamChecklist] | None = None,
+    ) -> builtins.list[CostFlag]:
+        if checklists is None:
+            checklists = self._network.checklists()
         titles = _case_titles(session)
         flags = cost_flags(
             costs,
             _case_authorizations(session),
-            self._network.protected_out_of_network(),
+            protected_out_of_network(checklists),
             self._clock(),
         )
         return [_with_case_title(flag, titles) for flag in flags]
+
+
+def protected_out_of_network(checklists: Iterable[CareTeamChecklist]) -> set[ProviderCase]:
+    """(provider, case) pairs where the provider is out of network in a role whose bill the No
+    Surprises Act protects (no balance billing), from every case's care-team checklist."""
+    return {
+        (row.member.data.provider_id, row.member.data.case_id)
+        for checklist in checklists
+        for row in checklist.rows
+        if row.member.data.provider_id is not None
+        and row.row.state is ChecklistState.OUT_OF_NETWORK
+        and row.row.protection is Protection.NO_BALANCE_BILLING
+    }
 
 
 def cost_from_row(row: CostEntry) -> Cost:
@@ -192,10 +327,6 @@ def cost_from_row(row: CostEntry) -> Cost:
 
 def to_cost(stored: Stored[CostData]) -> Cost:
     return Cost(stored.id, stored.data)
-
-
-# Stands in for "no plan": totals without deductible or out-of-pocket progress.
-_NO_PLAN = PlanData(insurer="", plan_type=PlanType.OTHER_SUPPLEMENTAL)
 
 
 def read_costs(session: Session, where: CostFilter | None = None) -> builtins.list[Cost]:
@@ -245,22 +376,16 @@ def _newest_first(cost: Cost) -> tuple[bool, int, int]:
     return (day is None, -(day.toordinal() if day else 0), -cost.id)
 
 
-def _main_plan(session: Session, today: dt.date) -> InsurancePlan | None:
-    """The in-force, non-supplemental plan with the lowest priority number."""
-    for plan in session.scalars(
-        select(InsurancePlan).order_by(InsurancePlan.priority, InsurancePlan.id)
-    ):
-        data = from_model(PlanData, plan)
-        in_force = (data.coverage_start is None or data.coverage_start <= today) and (
-            data.coverage_end is None or data.coverage_end >= today
-        )
-        if in_force and not data.plan_type.is_supplemental:
-            return plan
-    return None
-
-
-def _plan_label(plan: InsurancePlan) -> str:
-    return f"{plan.insurer} — {plan.plan_name}" if plan.plan_name else plan.insurer
+def _main_plan(plans: dict[int, PlanData], today: dt.date) -> int | None:
+    """The in-force, non-supplemental plan with the lowest priority number (then lowest id)."""
+    in_force = [
+        (plan.priority, plan_id)
+        for plan_id, plan in plans.items()
+        if not plan.plan_type.is_supplemental
+        and (plan.coverage_start is None or plan.coverage_start <= today)
+        and (plan.coverage_end is None or plan.coverage_end >= today)
+    ]
+    return min(in_force)[1] if in_force else None
 
 
 def _case_titles(session: Session) -> dict[int, str]:
@@ -268,17 +393,15 @@ def _case_titles(session: Session) -> dict[int, str]:
 
 
 def _case_authorizations(session: Session) -> dict[int, bool]:
-    """Pre-service cases → whether they hold an authorization (approved, or a number on file)."""
+    """Pre-service cases → whether they ever got an authorization (``was_authorized``)."""
     events: dict[int, builtins.list[CaseEvent]] = {}
     for row in session.scalars(select(CaseEventRow)):
         events.setdefault(row.case_id, []).append(event_from_row(row))
-    result = {}
-    for case in session.scalars(select(CoverageCase)):
-        if case.service_type != ServiceType.PRE_SERVICE.value:
-            continue
-        status = derive_status(events.get(case.id, []))
-        result[case.id] = status in _AUTHORIZED or bool(case.authorization_number)
-    return result
+    return {
+        case.id: was_authorized(events.get(case.id, []), case.authorization_number)
+        for case in session.scalars(select(CoverageCase))
+        if case.service_type == ServiceType.PRE_SERVICE.value
+    }
 
 
 def _with_case_title(flag: CostFlag, titles: dict[int, str]) -> CostFlag:
@@ -296,6 +419,12 @@ def _without_dangling(session: Session, data: CostData) -> CostData:
         if getattr(data, field) is not None and session.get(model, getattr(data, field)) is None
     }
     return replace(data, **dangling)
+
+
+def _existing_documents(session: Session, document_ids: builtins.list[int]) -> set[int]:
+    if not document_ids:
+        return set()
+    return set(session.scalars(select(Document.id).where(Document.id.in_(document_ids))))
 
 
 def _check_references(session: Session, data: CostData) -> None:

@@ -1,7 +1,8 @@
 """Documents as rows: converting rows to plain data, metadata rules, list filters, file names.
 
 The building blocks ``DocumentService`` (``documents``), the importer and the vault check share;
-everything here works inside a caller's session and commits nothing.
+everything here works inside a caller's session and commits nothing, except ``cost_targets``,
+one read of its own for the link picker.
 """
 
 from __future__ import annotations
@@ -9,14 +10,16 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, and_, delete, or_, select
+from sqlalchemy import Select, and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from backlog_app.domain.cases import CaseData, EventType, Procedure
 from backlog_app.domain.costs import CostKind
+from backlog_app.domain.dates import format_long_date
 from backlog_app.domain.documents import (
     DocumentData,
     DocumentInfo,
@@ -31,6 +34,7 @@ from backlog_app.domain.documents import (
 )
 from backlog_app.domain.log_records import TreatmentKind
 from backlog_app.errors import ValidationError
+from backlog_app.services.database import Database
 from backlog_app.storage import search_index
 from backlog_app.storage.models import (
     CaseEvent,
@@ -41,6 +45,7 @@ from backlog_app.storage.models import (
     DocumentTag,
     DocumentText,
     Medication,
+    Provider,
     TherapyCourse,
     Treatment,
 )
@@ -246,23 +251,70 @@ def link_ref(session: Session, link: DocumentLink) -> DocumentLinkRef:
         return DocumentLinkRef(LinkTarget.CASE_EVENT, link.case_event_id, label)
     if link.cost_id is not None:
         cost = session.get(CostEntry, link.cost_id)
-        return DocumentLinkRef(LinkTarget.COST, link.cost_id, cost_label(cost))
+        if cost is None:
+            return DocumentLinkRef(LinkTarget.COST, link.cost_id, "cost entry")
+        provider = session.get(Provider, cost.provider_id) if cost.provider_id else None
+        label = cost_label(
+            cost.service_date or cost.bill_date,
+            CostKind(cost.kind),
+            provider.name if provider is not None else None,
+            cost.description,
+        )
+        return DocumentLinkRef(LinkTarget.COST, link.cost_id, label)
     assert link.medication_id is not None
     medication = session.get(Medication, link.medication_id)
     label = f"Medication: {medication.name}" if medication is not None else "medication"
     return DocumentLinkRef(LinkTarget.MEDICATION, link.medication_id, label)
 
 
-def cost_label(cost: CostEntry | None) -> str:
-    """What a document's links call a cost entry ("2026-10-02 · Bill · Post-op MRI")."""
-    if cost is None:
-        return "cost entry"
-    day = cost.service_date or cost.bill_date
-    parts = [f"{day:%Y-%m-%d}"] if day is not None else []
-    parts.append(CostKind(cost.kind).label)
-    if cost.description:
-        parts.append(cost.description)
-    return " · ".join(parts)
+def cost_label(
+    day: dt.date | None, kind: CostKind, provider: str | None, description: str | None
+) -> str:
+    """What a document's links and the link picker call a cost entry:
+    "14 Sep 2026 · Bill · Riverside Surgical Center · Facility fee" (empty parts left out)."""
+    parts = [format_long_date(day) if day else "", kind.label, provider or "", description or ""]
+    return " · ".join(part for part in parts if part)
+
+
+@dataclass(frozen=True, slots=True)
+class CostTarget:
+    """A cost entry a document can be linked to: its id, date and ``cost_label``."""
+
+    id: int
+    day: dt.date | None
+    label: str
+
+
+def cost_targets(database: Database) -> builtins.list[CostTarget]:
+    """Every cost entry as a link target, newest first (by date of service, else bill date;
+    undated last), as ``CostService.costs`` orders them.
+
+    One narrow query of its own (id, kind, dates, provider name, description): the link picker
+    lists thousands of entries and needs none of their amounts, flags or other names.
+    """
+    day = func.coalesce(CostEntry.service_date, CostEntry.bill_date)
+    query = (
+        select(
+            CostEntry.id,
+            CostEntry.kind,
+            CostEntry.service_date,
+            CostEntry.bill_date,
+            Provider.name,
+            CostEntry.description,
+        )
+        .outerjoin(Provider, Provider.id == CostEntry.provider_id)
+        .order_by(day.is_(None), day.desc(), CostEntry.id.desc())
+    )
+    with database.read() as session:
+        rows = session.execute(query).all()
+    return [
+        CostTarget(
+            cost_id,
+            service_date or bill_date,
+            cost_label(service_date or bill_date, CostKind(kind), provider, description),
+        )
+        for cost_id, kind, service_date, bill_date, provider, description in rows
+    ]
 
 
 def case_title(case: CoverageCase) -> str:

@@ -17,10 +17,15 @@ def everything_due(
 ) -> list[DueItem]:
     """Every open due item, soonest first.
 
+    Every case's care-team checklist is worked out once, for its own due items and for the
+    bills' out-of-network flags.
+
     Args:
         case_items: the cases' own items when the caller already has them (Home reads the
             case overview anyway); read here when None.
     """
     cases = list(case_items) if case_items is not None else profile.cases.due_items()
-    items = cases + profile.network.due_items() + profile.costs.due_items()
+    checklists = profile.network.checklists()
+    care_teams = [item for checklist in checklists for item in checklist.due]
+    items = cases + care_teams + profile.costs.due_items(checklists)
     return sorted(items, key=lambda item: (item.due, item.case_title, item.title))

@@ -1,4 +1,8 @@
-"""What Home shows: who the profile is for, the plans in force, deadlines, and what to do next."""
+"""What Home shows: who the profile is for, the plans in force, deadlines, and what to do next.
+
+Two reads: ``home_summary`` (a few small tables, fine on the GUI thread) and ``home_deadlines``
+(every case's deadlines, care-team checks and bills: the window reads it in the background).
+"""
 
 from __future__ import annotations
 
@@ -37,7 +41,10 @@ class CaseStep:
 
 @dataclass(frozen=True, slots=True)
 class HomeSummary:
-    """Everything the Home page draws, gathered in one read."""
+    """What Home shows at once: who the profile is for, the plans, the directory, next steps.
+
+    A few small reads; the deadlines and cases (``HomeDeadlines``) are read in the background.
+    """
 
     patient: PatientData | None
     age: int | None
@@ -45,6 +52,15 @@ class HomeSummary:
     ended_plan_count: int
     provider_count: int
     steps: list[NextStep]
+    today: dt.date = field(default_factory=dt.date.today)  # the profile's clock when read
+
+
+@dataclass(frozen=True, slots=True)
+class HomeDeadlines:
+    """Home's deadlines and open cases: every case's deadlines, care-team checks and bill
+    dispute windows are worked out, so this read can take a while (read it off the GUI thread).
+    """
+
     due: list[DueItem] = field(default_factory=list)  # overdue, then the next 30 days
     later: list[DueItem] = field(default_factory=list)  # after those 30 days, soonest first
     case_steps: list[CaseStep] = field(default_factory=list)  # open cases, soonest deadline first
@@ -59,9 +75,6 @@ def home_summary(profile: ProfileSession) -> HomeSummary:
     providers = profile.providers.list()
     current = [p for p in plans if p.data.coverage_end is None or p.data.coverage_end >= today]
     age = age_on(patient.date_of_birth, today) if patient and patient.date_of_birth else None
-    overview = profile.cases.overview()
-    cases, everything = overview.rows, everything_due(profile, overview.due)
-    due = due_on_home(everything, today)
     return HomeSummary(
         patient=patient,
         age=age,
@@ -69,6 +82,17 @@ def home_summary(profile: ProfileSession) -> HomeSummary:
         ended_plan_count=len(plans) - len(current),
         provider_count=len(providers),
         steps=next_steps(ProfileFacts(patient, plans, providers), today),
+        today=today,
+    )
+
+
+def home_deadlines(profile: ProfileSession) -> HomeDeadlines:
+    """Everything due (cases, care teams, bills), split into Home's 30 days and later."""
+    today = profile.clock()
+    overview = profile.cases.overview()
+    cases, everything = overview.rows, everything_due(profile, overview.due)
+    due = due_on_home(everything, today)
+    return HomeDeadlines(
         due=due,
         later=[item for item in everything if item not in due],
         case_steps=open_case_steps(cases),

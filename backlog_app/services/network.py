@@ -27,6 +27,7 @@ from backlog_app.domain.network import (
     Verification,
     VerificationData,
     VerificationMethod,
+    assumed_plan_year_start,
     freshness,
     latest_verification,
     verification_problems,
@@ -109,7 +110,12 @@ class NetworkService:
         changes: told ``Change.NETWORK`` after every committed change.
         clock: today's date (a check cannot be in the future; freshness counts from today).
         max_age_days: a check older than this is stale (the ``network_check_days`` setting;
-            the window sets it when a profile opens or the setting changes).
+            the window sets it when a profile opens or the setting changes, the command line
+            when it opens a profile).
+
+    A plan without a plan year start is taken to run from 1 January
+    (``domain.network.assumed_plan_year_start``); a care-team check must be in the plan year
+    of the procedure date (``domain.network_checklist``).
     """
 
     def __init__(
@@ -200,7 +206,7 @@ class NetworkService:
                         latest.data if latest else None,
                         today,
                         self.max_age_days,
-                        plan.plan_year_start,
+                        assumed_plan_year_start(plan.plan_year_start),
                     ),
                     history=_newest_first(history),
                     plan_is_current=_in_force(plan, today),
@@ -239,7 +245,10 @@ class NetworkService:
                 plan_label=plan_label(plan),
                 latest=latest,
                 freshness=freshness(
-                    latest.data if latest else None, today, self.max_age_days, plan.plan_year_start
+                    latest.data if latest else None,
+                    today,
+                    self.max_age_days,
+                    assumed_plan_year_start(plan.plan_year_start),
                 ),
                 history=_newest_first(history),
             )
@@ -365,7 +374,9 @@ class NetworkService:
             case.plan_id,
             today,
             self.max_age_days,
-            plan.plan_year_start if plan is not None else None,
+            # Without a plan every row needs a check anyway; a plan without a start runs from
+            # 1 January.
+            assumed_plan_year_start(plan.plan_year_start) if plan is not None else None,
             provider_names=directory.names,
             insurer=plan.insurer if plan is not None else None,
             scheduled_date=case.scheduled_date,

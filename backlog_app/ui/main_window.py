@@ -171,6 +171,8 @@ class MainWindow(QMainWindow):
         from backlog_app.ui.profile_view import ProfileView
 
         self.detach_profile()
+        # Before the pages are built, so that their first reads already follow the settings.
+        self._apply_settings(self.settings.settings, profile)
         self.view = ProfileView(
             profile, self.messages, self.show_status, jobs=self.jobs, settings=self.settings
         )
@@ -183,7 +185,6 @@ class MainWindow(QMainWindow):
         self._update_undo_action()
         self.view.show_page(self.settings.settings.last_page or PAGE_HOME)
         self._attach_documents(profile)
-        self._apply_settings(self.settings.settings)
         self.due_reminder.attach(profile)
         self.profile_attached.emit()
 
@@ -460,10 +461,15 @@ class MainWindow(QMainWindow):
         if self.view is not None:
             self._apply_settings(settings)
 
-    def _apply_settings(self, settings: Settings) -> None:
-        """Hand the open profile what the settings decide: the largest file to import, and how
-        many days a network check stays current."""
-        profile = self.profile
+    def _apply_settings(self, settings: Settings, profile: ProfileSession | None = None) -> None:
+        """Hand the open profile (or ``profile``, being opened) what the settings decide: the
+        largest file to import, and how many days a network check stays current.
+
+        The only place the number of days reaches the profile in the window (the Providers
+        page's spin box just saves the setting): when it changes, every view of network status
+        is told, through ``Change.NETWORK``.
+        """
+        profile = profile if profile is not None else self.profile
         profile.importer.max_bytes = max(1, settings.max_import_mb) * 1024 * 1024
         days = max(1, settings.network_check_days)
         if profile.network.max_age_days != days:

@@ -1,8 +1,10 @@
-"""Money on screen: amounts in the locale's currency format, and the fields people type them in.
+"""Money on screen: amounts in dollars written the locale's way, and the fields people type them in.
 
-Amounts are integer cents everywhere (``domain.money``). ``format_money`` shows them the way the
-computer's locale writes money; where the locale has no currency symbol (the C locale that CI and
-some minimal systems run in) it falls back to ``domain.money.format_cents`` ("$1,500.00").
+Amounts are integer cents everywhere (``domain.money``), and they are US dollars: bills, EOBs and
+Good Faith Estimates come from US insurers and providers. ``format_money`` writes them with the
+computer's locale separators and symbol position ("$1,240.00", "1.240,00 $" in a German locale),
+but always with the dollar sign, never the locale's own currency. In the C locale (CI and some
+minimal systems) it falls back to ``domain.money.format_cents`` ("$1,500.00").
 """
 
 from __future__ import annotations
@@ -13,18 +15,22 @@ from PySide6.QtWidgets import QWidget
 from backlog_app.domain.money import format_cents, parse_dollars
 from backlog_app.ui.widgets import MoneyEdit
 
+DOLLAR = "$"
+
 
 def format_money(cents: int | None, *, empty: str = "") -> str:
-    """ "$1,240.00" (or "1.240,00 €" in a German locale); ``empty`` for None.
+    """ "$1,240.00" (or "1.240,00 $" in a German locale); ``empty`` for None.
 
     A negative amount (a credit) is written with a minus sign, never in accounting brackets.
     """
     if cents is None:
         return empty
     locale = QLocale()
-    if not locale.currencySymbol():
+    if locale.language() == QLocale.Language.C:
         return format_cents(cents)
-    text = locale.toCurrencyString(abs(cents) / 100, locale.currencySymbol(), 2)
+    # The float overload with two decimals: the int one, or the locale's own currency digits
+    # (none for yen), would drop the cents.
+    text = locale.toCurrencyString(abs(cents) / 100, DOLLAR, 2)
     return f"{locale.negativeSign()}{text}" if cents < 0 else text
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
@@ -10,9 +11,10 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStacke
 from backlog_app.domain.readiness import Evidence, EvidenceKind
 from backlog_app.services.changes import Change
 from backlog_app.services.context import ProfileSession
-from backlog_app.services.home import home_summary
+from backlog_app.services.home import home_deadlines, home_summary
 from backlog_app.services.trends import recent_pain
 from backlog_app.settings import SettingsStore
+from backlog_app.ui.documents.background import BackgroundReads
 from backlog_app.ui.jobs import JobRunner
 from backlog_app.ui.messages import Messages
 from backlog_app.ui.page_keys import (
@@ -40,6 +42,8 @@ from backlog_app.ui.pages.profile_page import ProfilePage
 from backlog_app.ui.pages.providers_page import ProvidersPage
 from backlog_app.ui.resources import icon
 from backlog_app.ui.signals import DataChanges
+
+log = logging.getLogger("backlog.ui")
 
 # Where each kind of readiness evidence is shown on the Log page.
 _EVIDENCE_TABS = {
@@ -136,8 +140,10 @@ class ProfileView(QWidget):
         layout.addWidget(self.stack, 1)
         self.changes.changed.connect(self._on_data_changed)
         # Home is read when it is shown, and again on a change only while it is shown: hidden,
-        # it is marked stale (reading it works out every case's deadlines).
+        # it is marked stale. Its deadlines are read in the background (every case's deadlines,
+        # care-team checks and bills: up to ~200 ms with thousands of bills).
         self._home_stale = True
+        self._home_reads = BackgroundReads(self, threads=1)
         self.home_page.installEventFilter(self)
 
     def show_page(self, key: str) -> None:
@@ -198,9 +204,27 @@ class ProfileView(QWidget):
         return super().eventFilter(watched, event)
 
     def refresh_home(self) -> None:
+        """Read Home: its quick part now, its deadlines and cases in the background (the cards
+        keep what they show until the new read arrives; an older read still running is dropped).
+        """
         self._home_stale = False
-        self.home_page.show_summary(home_summary(self.profile))
-        self.home_page.show_recent_pain(recent_pain(self.profile), self.profile.clock())
+        profile = self.profile
+        self.home_page.show_summary(home_summary(profile))
+        self.home_page.show_recent_pain(recent_pain(profile), profile.clock())
+        self._home_reads.submit(
+            lambda: home_deadlines(profile),
+            self.home_page.show_deadlines,
+            self._home_unreadable,
+            key="home",
+        )
+
+    def home_is_loading(self) -> bool:
+        """A read of Home's deadlines is still under way (tests wait for it)."""
+        return self._home_reads.is_busy()
+
+    def _home_unreadable(self, exc: BaseException) -> None:
+        log.error("reading Home's deadlines failed", exc_info=exc)
+        self.home_page.show_deadlines_unreadable()
 
     def check_in_now(self) -> None:
         """Open today's check-in (Ctrl+L, or the button on Home or the Log page)."""
@@ -240,8 +264,9 @@ class ProfileView(QWidget):
         return self.profile_page.patient_is_modified()
 
     def detach(self) -> None:
-        """Stop listening to the profile before it is closed."""
+        """Stop listening to the profile, and reading it, before it is closed."""
         self.changes.detach()
+        self._home_reads.stop()
         self.log_page.detach()
         self.documents_page.detach()
         self.cases_page.detach()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -15,9 +16,10 @@ from pytestqt.qtbot import QtBot
 
 from backlog_app.domain.cost_flags import CostFlagKind
 from backlog_app.domain.costs import CostCategory, CostData, CostKind, CostStatus
-from backlog_app.domain.documents import LinkTarget
+from backlog_app.domain.documents import DocumentData, DocumentKind, LinkTarget
 from backlog_app.domain.records import PlanData, PlanType, ProviderData, ProviderRole
 from backlog_app.services.context import ProfileSession
+from backlog_app.services.documents import DocumentFilter
 from backlog_app.services.due import everything_due
 from backlog_app.settings import SettingsStore
 from backlog_app.ui.charts.spending_chart import EMPTY_TEXT as CHART_EMPTY
@@ -29,6 +31,7 @@ from backlog_app.ui.main_window import MainWindow
 from backlog_app.ui.models.cost_model import COLUMN_FLAG
 from backlog_app.ui.page_keys import PAGE_COSTS, PAGE_DOCUMENTS, PAGE_HOME
 from backlog_app.ui.pages.costs_page import CostsPage
+from tests.document_files import write_pdf
 from tests.ui.accessibility import unnamed_controls
 from tests.ui.conftest import RecordingMessages, when_dialog_opens
 
@@ -173,7 +176,7 @@ def test_a_bill_over_its_good_faith_estimate_raises_a_due_item(
 
     main.show_page(PAGE_HOME)
     home = main.home_page
-    assert due.title in texts(home.deadlines_card)
+    qtbot.waitUntil(lambda: due.title in texts(home.deadlines_card))  # read in the background
     link = next(
         button
         for button in home.deadlines_card.findChildren(QPushButton)
@@ -391,6 +394,51 @@ def test_delete_and_undo_puts_the_entry_back_with_its_documents(
     item = page.documents.list.item(0)
     page.documents.list.itemDoubleClicked.emit(item)
     assert window.current_page() == PAGE_DOCUMENTS
+
+
+def test_undo_after_a_newer_entry_took_the_id_puts_the_entry_back_whole(
+    qtbot: QtBot,
+    main: MainWindow,
+    profile: ProfileSession,
+    ids: dict[str, int],
+    messages: RecordingMessages,
+    tmp_path: Path,
+) -> None:
+    def bill(description: str, day: dt.date) -> CostData:
+        return CostData(
+            CostKind.BILL,
+            description,
+            ids["facility"],
+            service_date=day,
+            bill_date=day + dt.timedelta(days=5),
+            billed_cents=250_00,
+        )
+
+    profile.costs.add(bill("Older bill", dt.date(2026, 9, 1)))
+    newest = profile.costs.add(bill("Our test bill", dt.date(2026, 10, 1)))
+    document = profile.importer.add(
+        write_pdf(tmp_path / "bill.pdf"), DocumentData(DocumentKind.BILL, "The bill")
+    )
+    profile.documents.link(document, LinkTarget.COST, newest)
+    page = loaded(qtbot, main.costs_page)
+    page.show_cost(newest)
+    loaded(qtbot, page)
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot, page)
+    # SQLite gives the deleted newest entry's id to the next entry added.
+    taken = profile.costs.add(bill("Added after the delete", dt.date(2026, 10, 20)))
+    assert taken == newest
+
+    main.undo_delete_action.trigger()  # Ctrl+Z
+    loaded(qtbot, page)
+    assert [kind for kind, *_ in messages.shown if kind != "confirm"] == []  # no problem shown
+    restored = page.selected_id()
+    assert restored is not None and restored != taken
+    assert profile.costs.get(restored).data.description == "Our test bill"
+    assert profile.costs.get(taken).data.description == "Added after the delete"
+    assert page.documents.document_ids() == [document]
+    links = profile.documents.list(DocumentFilter(link=(LinkTarget.COST, taken)))
+    assert list(links) == []
 
 
 def test_the_network_check_setting_reaches_the_profile(

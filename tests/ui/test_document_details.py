@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QListWidget, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
+from backlog_app.domain.costs import CostKind
 from backlog_app.domain.documents import (
     DocumentData,
     DocumentKind,
@@ -19,6 +20,7 @@ from backlog_app.domain.documents import (
 )
 from backlog_app.services.context import ProfileSession
 from backlog_app.ui.documents.details import DocumentDetails
+from backlog_app.ui.documents.link_picker import cost_link_choices
 from backlog_app.ui.main_window import MainWindow
 from backlog_app.ui.page_keys import PAGE_DOCUMENTS
 from tests.ui.accessibility import unnamed_controls
@@ -302,6 +304,42 @@ def test_the_link_picker_narrows_the_list_as_the_user_types(
     assert dialog.link_button.isEnabled()
     qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
     assert dialog.chosen is not None and dialog.chosen[0] is LinkTarget.MEDICATION
+
+
+def test_a_cost_link_is_named_as_the_picker_named_it(
+    qtbot: QtBot, details: DocumentDetails, window: MainWindow, tmp_path: Path
+) -> None:
+    # One label for a bill, in the picker and in the document's list of links.
+    profile = window.profile
+    bill = next(
+        c for c in profile.costs.costs() if c.data.kind is CostKind.BILL and c.data.provider_id
+    )
+    data = DocumentData(kind=DocumentKind.BILL, title="Bill", document_date=bill.data.day)
+    document_id = add_pdf(profile, tmp_path / "files", "bill.pdf", data=data)
+    details.set_document(document_id)
+    (choice,) = [c for c in cost_link_choices(profile) if c.target_id == bill.id]
+    provider = profile.providers.get(bill.data.provider_id or 0).data.name
+    assert provider in choice.label and bill.data.kind.label in choice.label
+    profile.documents.link(document_id, LinkTarget.COST, bill.id)
+    details.set_document(document_id)
+    assert details.links_box.links.item(0).text() == choice.label
+
+
+def test_the_link_picker_reads_cost_entries_without_loading_them_whole(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The picker lists thousands of bills on the GUI thread: one narrow query, no full entries.
+    profile = window.profile
+    expected = [(c.id, c.data.day) for c in profile.costs.costs()]  # newest first
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the link picker loaded whole cost entries")
+
+    monkeypatch.setattr(type(profile.costs), "costs", refuse)
+    monkeypatch.setattr(type(profile.costs), "list", refuse)
+    choices = cost_link_choices(profile)
+    assert [(c.target_id, c.day) for c in choices] == expected
+    assert all(c.target is LinkTarget.COST and c.label for c in choices)
 
 
 def test_details_typed_on_the_documents_page_are_kept_when_the_window_closes(

@@ -3,10 +3,13 @@ by the window's own refresh, and the reminder comes once a day without a dialog.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -24,6 +27,7 @@ from backlog_app.domain.cases import (
 )
 from backlog_app.domain.records import PlanData, PlanType
 from backlog_app.services.context import ProfileSession, open_profile
+from backlog_app.services.home import HomeDeadlines
 from backlog_app.settings import SettingsStore
 from backlog_app.ui.cases.due_reminder import (
     CHECK_EVERY_MS,
@@ -34,7 +38,7 @@ from backlog_app.ui.cases.due_reminder import (
 )
 from backlog_app.ui.main_window import MainWindow
 from backlog_app.ui.page_keys import PAGE_CASES, PAGE_HOME
-from backlog_app.ui.pages.home import ALL_SETTLED, NO_CASES, NOTHING_DUE
+from backlog_app.ui.pages.home import ALL_SETTLED, NO_CASES, NOTHING_DUE, UNREADABLE
 from tests.conftest import TODAY
 from tests.ui.accessibility import unnamed_controls
 from tests.ui.conftest import RecordingMessages
@@ -77,9 +81,17 @@ def main(
     window.resize(1180, 760)
     window.show()
     qtbot.waitExposed(window)
+    home_read(qtbot, window)
     yield window
     window.due_reminder.detach()
     window.jobs.wait_for_all()
+
+
+def home_read(qtbot: QtBot, window: MainWindow) -> None:
+    """Wait until Home's deadlines, read in the background, are on the page."""
+    view = window.view
+    assert view is not None
+    qtbot.waitUntil(lambda: not view.home_is_loading())
 
 
 def add_denied_case(profile: ProfileSession) -> int:
@@ -115,6 +127,7 @@ def test_adding_a_denial_makes_its_deadline_appear_on_home(
     assert NO_CASES in texts(home.cases_card)
 
     case_id = add_denied_case(profile)  # through the service: the window refreshes itself
+    home_read(qtbot, main)
 
     due = [item for item in profile.cases.due_items() if item.case_id == case_id]
     assert due, "a denial on an employer plan has an appeal deadline"
@@ -137,7 +150,7 @@ def test_adding_a_denial_makes_its_deadline_appear_on_home(
 
 
 def test_overdue_items_come_first_in_their_own_group(
-    main: MainWindow, profile: ProfileSession
+    qtbot: QtBot, main: MainWindow, profile: ProfileSession
 ) -> None:
     profile.calls.add(
         CallData(
@@ -157,13 +170,16 @@ def test_overdue_items_come_first_in_their_own_group(
             follow_up_date=dt.date(2026, 12, 3),
         )
     )
+    home_read(qtbot, main)
     shown = texts(main.home_page.deadlines_card)
     order = [shown.index(text) for text in ("Overdue", "10 Nov 2026", "Due soon", "3 Dec 2026")]
     assert order == sorted(order)
     assert "17 days ago" in shown and "in 6 days" in shown
 
 
-def test_home_summary_leaves_settled_cases_out(main: MainWindow, profile: ProfileSession) -> None:
+def test_home_summary_leaves_settled_cases_out(
+    qtbot: QtBot, main: MainWindow, profile: ProfileSession
+) -> None:
     plan = profile.plans.list()[0]
     case_id = profile.cases.add(CaseData(Procedure.LUMBAR_MRI, plan_id=plan.id))
     profile.cases.add_event(
@@ -172,6 +188,7 @@ def test_home_summary_leaves_settled_cases_out(main: MainWindow, profile: Profil
     profile.cases.add_event(CaseEventData(case_id, EventType.APPROVED, dt.date(2026, 11, 5)))
     if any(item.case_id == case_id for item in profile.cases.due_items()):
         pytest.skip("the approval has an open item (its expiry): the case stays open")
+    home_read(qtbot, main)
     assert ALL_SETTLED in texts(main.home_page.cases_card)
 
 
@@ -304,7 +321,7 @@ def test_hidden_home_is_read_when_shown_not_on_every_change(
     qtbot: QtBot, main: MainWindow, profile: ProfileSession, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import backlog_app.ui.profile_view as profile_view
-    from backlog_app.services.home import home_summary as real
+    from backlog_app.services.home import home_deadlines as real
 
     reads: list[bool] = []
 
@@ -312,13 +329,14 @@ def test_hidden_home_is_read_when_shown_not_on_every_change(
         reads.append(True)
         return real(session)
 
-    monkeypatch.setattr(profile_view, "home_summary", counting)
+    monkeypatch.setattr(profile_view, "home_deadlines", counting)
     main.show_page(PAGE_CASES)  # Home is hidden
     case_id = add_denied_case(profile)
     profile.cases.add_event(CaseEventData(case_id, EventType.P2P_REQUESTED, dt.date(2026, 11, 25)))
     assert reads == []  # no rebuild of a page nobody sees
 
     main.show_page(PAGE_HOME)
+    home_read(qtbot, main)
     assert reads == [True]  # read once, when shown
     due = [item for item in profile.cases.due_items() if item.case_id == case_id]
     assert due and due[0].title in texts(main.home_page.deadlines_card)
@@ -332,10 +350,117 @@ def test_hidden_home_is_read_when_shown_not_on_every_change(
             follow_up_date=dt.date(2026, 11, 30),
         )
     )
+    home_read(qtbot, main)
     assert len(reads) == 2
     assert "Nurse reviewer" in texts(main.home_page.deadlines_card) or "30 Nov 2026" in texts(
         main.home_page.deadlines_card
     )
+
+
+def test_home_reads_its_deadlines_off_the_gui_thread_and_keeps_what_it_shows(
+    qtbot: QtBot, main: MainWindow, profile: ProfileSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Working out everything due takes 150-210 ms with thousands of bills: not on the GUI thread.
+    import backlog_app.services.home as home_service
+    from backlog_app.services.due import everything_due as real
+
+    on_gui_thread: list[bool] = []
+    gate = threading.Event()
+
+    def slow(*args: Any, **kwargs: Any) -> object:
+        on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        if not on_gui_thread[-1]:
+            gate.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(home_service, "everything_due", slow)
+    home = main.home_page
+    case_id = add_denied_case(profile)  # the window reads Home again, in the background
+    qtbot.waitUntil(lambda: bool(on_gui_thread))
+    assert not any(on_gui_thread)
+    assert NOTHING_DUE in texts(home.deadlines_card)  # what it showed, until the read is in
+    assert home.title.text() == "Welcome to BackLog"  # the quick part is shown at once
+    gate.set()
+    home_read(qtbot, main)
+    assert profile.cases.get(case_id).next_step in texts(home.cases_card)
+    assert NOTHING_DUE not in texts(home.deadlines_card)
+
+
+def test_an_older_home_read_is_dropped_for_a_newer_one(
+    qtbot: QtBot, main: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import backlog_app.ui.profile_view as profile_view
+    from backlog_app.services.home import home_deadlines as real
+
+    gate = threading.Event()
+    reads = iter(range(1, 10))
+
+    def numbered(session: ProfileSession) -> object:
+        number = next(reads)
+        gate.wait(10)
+        return dataclasses.replace(real(session), case_count=number)
+
+    monkeypatch.setattr(profile_view, "home_deadlines", numbered)
+    shown: list[HomeDeadlines] = []
+    monkeypatch.setattr(main.home_page, "show_deadlines", shown.append)
+    view = main.view
+    assert view is not None
+    view.refresh_home()
+    view.refresh_home()  # a change came in while the first read was under way
+    gate.set()
+    home_read(qtbot, main)
+    assert [deadlines.case_count for deadlines in shown] == [2]
+
+
+def test_home_says_loading_until_its_first_read_is_in(
+    qtbot: QtBot,
+    profile: ProfileSession,
+    settings_store: SettingsStore,
+    messages: RecordingMessages,
+    notifier: FakeNotifier,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import backlog_app.ui.profile_view as profile_view
+    from backlog_app.services.home import home_deadlines as real
+
+    gate = threading.Event()
+
+    def gated(session: ProfileSession) -> object:
+        gate.wait(10)
+        return real(session)
+
+    monkeypatch.setattr(profile_view, "home_deadlines", gated)
+    window = MainWindow(settings_store, messages, notifier=notifier)
+    qtbot.addWidget(window)
+    window.attach_profile(profile)
+    window.show_page(PAGE_HOME)
+    window.show()
+    qtbot.waitExposed(window)
+    home = window.home_page
+    assert "Loading…" in texts(home.deadlines_card) and "Loading…" in texts(home.cases_card)
+    assert home.title.text() == "Welcome to BackLog"
+    gate.set()
+    home_read(qtbot, window)
+    assert "Loading…" not in texts(home.deadlines_card)
+    assert NOTHING_DUE in texts(home.deadlines_card) and NO_CASES in texts(home.cases_card)
+    window.due_reminder.detach()
+
+
+def test_a_failed_home_read_says_so_in_plain_words(
+    qtbot: QtBot, main: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import backlog_app.ui.profile_view as profile_view
+
+    def broken(session: ProfileSession) -> object:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(profile_view, "home_deadlines", broken)
+    view = main.view
+    assert view is not None
+    view.refresh_home()
+    home_read(qtbot, main)
+    assert UNREADABLE in texts(main.home_page.deadlines_card)
+    assert "a bug" not in texts(main.home_page)
 
 
 def _follow_up_due_soon(profile: ProfileSession) -> None:
@@ -448,8 +573,11 @@ def test_settings_of_version_1_keep_the_last_reminder_for_the_last_profile(
     assert SettingsStore(settings_store.path).settings.due_reminders == {}  # wrong type: default
 
 
-def test_every_control_on_home_has_a_name(main: MainWindow, profile: ProfileSession) -> None:
+def test_every_control_on_home_has_a_name(
+    qtbot: QtBot, main: MainWindow, profile: ProfileSession
+) -> None:
     add_denied_case(profile)
+    home_read(qtbot, main)
     home = main.home_page
     assert unnamed_controls(home) == []
     names = {button.accessibleName() for button in home.cases_card.findChildren(QPushButton)}

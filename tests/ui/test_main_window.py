@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QLabel
 from pytestqt.qtbot import QtBot
 
 from backlog_app.domain.records import PlanType
+from backlog_app.services.changes import Change
 from backlog_app.services.context import ProfileSession
 from backlog_app.settings import SettingsStore
 from backlog_app.ui.editors.plan_dialog import PlanDialog
@@ -258,3 +259,29 @@ def test_window_geometry_and_page_are_remembered(
     # The offscreen screen is small and clamps the width; the height shows the restore worked
     # (a window without saved geometry opens at 1180 × 760).
     assert second.size().height() == 700
+
+
+def test_the_network_days_setting_is_applied_and_every_view_told(
+    window: MainWindow, demo_profile: ProfileSession, settings_store: SettingsStore
+) -> None:
+    heard: list[frozenset[Change]] = []
+    demo_profile.changes.subscribe(heard.append)
+    window.show_page(PAGE_PROVIDERS)
+    window.providers_page.network_panel.days.setValue(30)
+    assert settings_store.settings.network_check_days == 30
+    assert demo_profile.network.max_age_days == 30
+    # Told once, by the window: Home's due list and the Care Team tabs read again.
+    assert heard == [frozenset({Change.NETWORK})]
+
+
+def test_a_profile_opens_with_the_saved_network_days(
+    qtbot: QtBot, demo_profile: ProfileSession, messages: RecordingMessages, tmp_path: Path
+) -> None:
+    settings = SettingsStore(tmp_path / "days.json")
+    settings.update(network_check_days=45, last_page=PAGE_PROVIDERS)
+    main = MainWindow(settings, messages)
+    qtbot.addWidget(main)
+    main.attach_profile(demo_profile)
+    assert demo_profile.network.max_age_days == 45
+    assert main.providers_page.network_panel.days.value() == 45
+    main.detach_profile()

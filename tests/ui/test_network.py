@@ -21,8 +21,10 @@ from backlog_app.domain.network import (
     VerificationMethod,
 )
 from backlog_app.domain.records import PlanData, PlanType, ProviderData, ProviderRole
+from backlog_app.services.changes import Change
 from backlog_app.services.context import ProfileSession
 from backlog_app.settings import SettingsStore
+from backlog_app.ui.network.check_choices import check_choices
 from backlog_app.ui.network.history_model import COLUMN_RESULT, CheckHistoryModel
 from backlog_app.ui.network.verify_dialog import (
     NO_PLANS,
@@ -258,6 +260,97 @@ def test_a_check_opened_from_a_call_starts_from_that_plan_and_call(
     assert messages.shown == []
 
 
+def a_call(profile: ProfileSession, day: int, reference: str | None) -> int:
+    return profile.calls.add(
+        CallData(
+            dt.datetime(2026, 11, day, 9, 30),
+            CallDirection.OUTGOING,
+            "Buckeye Mutual Health",
+            reference_number=reference,
+        )
+    )
+
+
+def open_dialog(
+    qtbot: QtBot, profile: ProfileSession, messages: RecordingMessages, provider_id: int
+) -> VerifyDialog:
+    saved: list[VerificationData] = []
+    dialog = VerifyDialog(saved.append, messages, check_choices(profile), provider_id=provider_id)
+    qtbot.addWidget(dialog)
+    dialog.set_status(NetworkStatus.IN_NETWORK)
+    return dialog
+
+
+def shown(dialog: VerifyDialog) -> tuple[str, QDate, int | None]:
+    return dialog.reference.text(), dialog.day.date(), dialog.collect().call_id
+
+
+def test_choosing_another_call_replaces_what_the_first_call_filled_in(
+    qtbot: QtBot, profile: ProfileSession, providers: dict[str, int], messages: RecordingMessages
+) -> None:
+    first = a_call(profile, 20, "BMH-1")
+    second = a_call(profile, 24, "BMH-2")
+    no_reference = a_call(profile, 25, None)
+    dialog = open_dialog(qtbot, profile, messages, providers["surgeon"])
+    dialog.call.set_value(first)
+    assert shown(dialog) == ("BMH-1", QDate(2026, 11, 20), first)
+    dialog.call.set_value(second)
+    assert shown(dialog) == ("BMH-2", QDate(2026, 11, 24), second)
+    dialog.call.set_value(no_reference)
+    assert shown(dialog) == ("", QDate(2026, 11, 25), no_reference)
+    dialog.call.set_value(first)
+    dialog.call.set_value(None)  # no call: what a call filled in goes, the date back to today
+    assert shown(dialog) == ("", QDate(2026, 11, 27), None)
+
+
+def test_what_the_user_typed_is_kept_when_the_call_changes(
+    qtbot: QtBot, profile: ProfileSession, providers: dict[str, int], messages: RecordingMessages
+) -> None:
+    first = a_call(profile, 20, "BMH-1")
+    second = a_call(profile, 24, "BMH-2")
+    dialog = open_dialog(qtbot, profile, messages, providers["surgeon"])
+    dialog.call.set_value(first)
+    dialog.reference.clear()
+    qtbot.keyClicks(dialog.reference, "MY-NOTE-7")  # typed over the call's number
+    dialog.day.setDate(QDate(2026, 11, 21))  # and a date of their own
+    dialog.call.set_value(second)
+    assert shown(dialog) == ("MY-NOTE-7", QDate(2026, 11, 21), second)
+    dialog.call.set_value(None)
+    assert shown(dialog) == ("MY-NOTE-7", QDate(2026, 11, 21), None)
+    # Typed before any call was chosen: kept too, while the untouched date follows the call.
+    other = open_dialog(qtbot, profile, messages, providers["surgeon"])
+    qtbot.keyClicks(other.reference, "OWN-1")
+    other.call.set_value(second)
+    assert shown(other) == ("OWN-1", QDate(2026, 11, 24), second)
+
+
+def test_a_problem_on_saving_is_shown_once_in_the_dialog(
+    when_open: Callable[[DialogAct], None],
+    qtbot: QtBot,
+    profile: ProfileSession,
+    providers: dict[str, int],
+    messages: RecordingMessages,
+) -> None:
+    seen: dict[str, object] = {}
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, VerifyDialog)
+        choose_result(qtbot, dialog, NetworkStatus.IN_NETWORK)
+        profile.providers.delete(providers["anesthesia"])  # deleted meanwhile, elsewhere
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        seen["problems"] = dialog.problems.text()
+        seen["open"] = dialog.isVisible()
+        seen["shown"] = list(messages.shown)
+        dialog.reject()
+
+    when_open(fill)
+    assert record_check(None, profile, messages, provider_id=providers["anesthesia"]) is None
+    assert "That provider no longer exists" in str(seen["problems"])
+    assert seen["open"] is True
+    assert seen["shown"] == []  # not also in a message box
+    assert profile.network.count() == 0
+
+
 def test_without_a_plan_the_dialog_says_what_to_do_first(
     profile: ProfileSession, messages: RecordingMessages
 ) -> None:
@@ -411,6 +504,19 @@ def test_the_days_setting_changes_freshness_and_is_saved(
     assert "older than 30 days" in panel.plan_cards()[0].words.text()
     panel.days.setValue(61)
     assert network_cell(page, surgeon) == "✓ In network"
+
+
+def test_the_days_setting_on_its_own_is_applied_and_announced(
+    qtbot: QtBot, profile: ProfileSession, providers: dict[str, int]
+) -> None:
+    page = ProvidersPage(profile, RecordingMessages(), lambda _text: None)  # no settings store
+    qtbot.addWidget(page)
+    heard: list[frozenset[Change]] = []
+    profile.changes.subscribe(heard.append)
+    page.network_panel.days.setValue(40)
+    assert profile.network.max_age_days == 40
+    assert heard == [frozenset({Change.NETWORK})]
+    page.detach()
 
 
 def test_the_page_starts_from_the_saved_number_of_days(

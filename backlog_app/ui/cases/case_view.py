@@ -32,6 +32,7 @@ from backlog_app.domain.readiness import Evidence, EvidenceKind
 from backlog_app.errors import UserError
 from backlog_app.services.cases import CaseDetail
 from backlog_app.services.context import ProfileSession
+from backlog_app.services.deletion_impact import case_impact, case_warning
 from backlog_app.services.documents import DocumentFilter, DocumentRow
 from backlog_app.ui.cases import event_dialog
 from backlog_app.ui.cases.case_dialog import edit_case
@@ -365,11 +366,18 @@ class CaseView(QWidget):
             return
         events = len(detail.events)
         calls = len(detail.calls)
-        text = (
-            f"Delete the case “{detail.title}”?\n\n"
-            f"Its {events} event{'s' if events != 1 else ''} and any deadline changes go with it. "
-            f"Its {calls} call{'s' if calls != 1 else ''} stay in the call log, and linked "
-            "documents stay in your vault. This cannot be undone."
+        impact = case_warning(case_impact(self._profile.database, detail.id))
+        text = "\n\n".join(
+            part
+            for part in (
+                f"Delete the case “{detail.title}”?",
+                f"Its {events} event{'s' if events != 1 else ''} and any deadline changes go "
+                "with it.",
+                impact,
+                f"Its {calls} call{' stays' if calls == 1 else 's stay'} in the call log, and "
+                "linked documents stay in your vault. This cannot be undone.",
+            )
+            if part
         )
         if not self._messages.confirm("Delete case", text, "Delete case"):
             return

@@ -1,7 +1,8 @@
 """Opening the cost dialog, and deleting an entry with Undo (its document links come back too).
 
 Deleting a cost entry removes its document links with it (the database cascades); ``CostActions``
-remembers which documents were linked, so Undo puts the entry back whole.
+remembers which documents were linked, so Undo puts the entry back whole, in one transaction
+(under a new id when a newer entry took the old one).
 """
 
 from __future__ import annotations
@@ -79,14 +80,13 @@ class CostActions(QObject):
         stored, document_ids = self._deleted.pop()
         self.undo_changed.emit()
         try:
-            self._profile.costs.restore(stored)
-            for document_id in document_ids:
-                self._profile.documents.link(document_id, LinkTarget.COST, stored.id)
+            # one transaction: the entry and its links come back together, or not at all
+            cost_id = self._profile.costs.restore_with_links(stored, document_ids)
         except UserError as exc:
             self._messages.problem("Undo delete", exc.message)
             return None
         self._show_status(f"Put back {describe(stored.data)}.")
-        return stored.id
+        return cost_id
 
 
 # --- opening the dialog ---------------------------------------------------------------------------

@@ -110,9 +110,8 @@ class CostDocuments(QWidget):
             self.document_ids(),
             "Choose the documents that belong to this entry: the bill, the EOB, the estimate.",
         )
-        try:
-            for document_id in chosen:
-                self._profile.documents.link(document_id, LinkTarget.COST, self._cost_id)
+        try:  # one transaction: every chosen document is linked, or none
+            self._profile.costs.link_documents(self._cost_id, chosen)
         except UserError as exc:
             self._messages.problem("Link a document", exc.message)
 

@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backlog_app.domain.costs import Cost
 from backlog_app.domain.dates import format_long_date
 from backlog_app.domain.documents import DocumentInfo, LinkTarget
 from backlog_app.errors import UserError
 from backlog_app.services.context import ProfileSession
+from backlog_app.services.document_records import cost_targets
 from backlog_app.ui.editors.treatment_dialog import course_label
 from backlog_app.ui.messages import Messages
 
@@ -96,7 +96,7 @@ def link_choices(session: ProfileSession) -> dict[LinkTarget, list[LinkChoice]]:
         )
     }
     choices[LinkTarget.CASE] = case_link_choices(session)
-    choices[LinkTarget.COST] = cost_link_choices(session, providers)
+    choices[LinkTarget.COST] = cost_link_choices(session)
     return choices
 
 
@@ -119,24 +119,12 @@ def case_link_choices(session: ProfileSession) -> list[LinkChoice]:
     return choices
 
 
-def cost_link_choices(session: ProfileSession, providers: dict[int, str]) -> list[LinkChoice]:
-    """Every cost entry, newest first, named like a document's link to it (``cost_label``)."""
+def cost_link_choices(session: ProfileSession) -> list[LinkChoice]:
+    """Every cost entry, newest first, named as a document's link to it is (``cost_label``)."""
     return [
-        LinkChoice(LinkTarget.COST, cost.id, cost_choice_label(cost, providers), cost.data.day)
-        for cost in session.costs.costs()
+        LinkChoice(LinkTarget.COST, target.id, target.label, target.day)
+        for target in cost_targets(session.database)
     ]
-
-
-def cost_choice_label(cost: Cost, providers: dict[int, str]) -> str:
-    """ "12 Oct 2026 · Bill · Riverside Surgical Center · Facility fee" """
-    data = cost.data
-    parts = [
-        format_long_date(data.day),
-        data.kind.label,
-        providers.get(data.provider_id or -1, ""),
-        data.description or "",
-    ]
-    return " · ".join(part for part in parts if part)
 
 
 _SECTION_TITLES = {

@@ -79,7 +79,10 @@ def state_tooltip(row: ChecklistRow) -> str:
     if data.freshness is Freshness.STALE_AGE:
         lines.append("That check is old: networks change, so check again.")
     elif data.freshness is Freshness.STALE_PLAN_YEAR:
-        lines.append("A new plan year began since that check: networks change, so check again.")
+        lines.append(
+            "A new plan year starts between that check and the procedure: networks change, "
+            "so check again."
+        )
     elif data.status is NetworkStatus.UNKNOWN:
         lines.append("The check did not settle it.")
     return "\n".join(lines)

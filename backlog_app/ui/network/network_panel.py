@@ -54,11 +54,13 @@ class NetworkPanel(QWidget):
         profile: the open profile.
         messages: confirmations and problems.
         show_status: a short note in the status bar ("Network check recorded.").
-        settings: where the "out of date after N days" setting is saved; None: not saved.
+        settings: where the "out of date after N days" setting is saved (the window applies
+            it to the profile and announces ``Change.NETWORK``); None: not saved, and the
+            panel applies and announces it itself.
 
     The panel listens to the profile's changes itself (checks, plans, calls). ``days_changed``
-    fires when the number of days changes (no record changes, so the providers list is told
-    this way); ``undo_changed`` when what ``undo_delete`` would put back changes.
+    fires when the number of days changes; ``undo_changed`` when what ``undo_delete`` would put
+    back changes.
     """
 
     days_changed = Signal(int)
@@ -126,7 +128,9 @@ class NetworkPanel(QWidget):
         self.days.setValue(
             settings.settings.network_check_days if settings else profile.network.max_age_days
         )
-        profile.network.max_age_days = self.days.value()
+        if profile.network.max_age_days != self.days.value():
+            # Only without a window, which applies the setting before building its pages.
+            profile.network.max_age_days = self.days.value()
         self.days.valueChanged.connect(self._days_changed)
 
         self._content = QWidget(self)
@@ -347,10 +351,14 @@ class NetworkPanel(QWidget):
         self._show_status(f"Put back the check of {described}.")
 
     def _days_changed(self, days: int) -> None:
-        self._profile.network.max_age_days = days
         if self._settings is not None:
+            # The window applies the setting to the profile and announces Change.NETWORK, so
+            # that every view of network status (this one too) reads again.
             self._settings.update(network_check_days=days)
-        self.refresh()
+        if self._profile.network.max_age_days != days:
+            # No window applied it (no settings store, or this panel on its own): do it here.
+            self._profile.network.max_age_days = days
+            self._profile.changes.announce(Change.NETWORK)
         self.days_changed.emit(days)
         self._show_status(f"Network checks now go out of date after {days} days.")
 

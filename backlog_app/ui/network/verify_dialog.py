@@ -3,7 +3,9 @@
 A check is never edited: each one is a new record, so the history stays. The plan defaults to
 the main plan in force (supplemental policies have no networks worth checking); linking a call
 from the call log makes it a check "by call" and copies the call's reference number and date.
-Nothing is saved until ``verification_problems`` finds nothing to fix.
+Choosing another call replaces what the first one filled in, removing the link clears it; what
+the user typed is never overwritten. Nothing is saved until ``verification_problems`` finds
+nothing to fix; a problem is listed in the dialog, next to the fields.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from backlog_app.domain.network import NetworkStatus, VerificationData, VerificationMethod
-from backlog_app.errors import UserError, ValidationError
+from backlog_app.errors import UserError
 from backlog_app.services.context import ProfileSession
 from backlog_app.ui.editors.log_dialog import LogRecordDialog
 from backlog_app.ui.editors.log_widgets import IdCombo
@@ -81,6 +83,9 @@ class VerifyDialog(LogRecordDialog):
         super().__init__(TITLE, save, messages, parent)
         self._calls = {call.id: call.data for call in choices.calls}
         self._default_day = choices.today
+        # What the linked call filled in (None: nothing), so that another call replaces it.
+        self._filled_reference: str | None = None
+        self._filled_day: QDate | None = None
 
         self.provider = QComboBox(self)
         self.provider.setAccessibleName("Provider")
@@ -251,15 +256,30 @@ class VerifyDialog(LogRecordDialog):
     # Reactions ---------------------------------------------------------------------------------
 
     def _call_chosen(self, _index: int = -1) -> None:
-        """A check made on a call is a check by call; take the call's reference and date."""
+        """A check made on a call is a check by call; take the call's reference and date.
+
+        Only empty fields, or ones the previous call filled in, take the new call's values;
+        without a call, what a call filled in is cleared (the date goes back to today).
+        """
         call = self._calls.get(self.call.value() or -1)
-        if call is None:
-            return
-        self.set_method(VerificationMethod.CALL)
-        if not self.reference.text().strip() and call.reference_number:
-            self.reference.setText(call.reference_number)
-        if self.day.date() == _qdate(self._default_day):
-            self.day.setDate(_qdate(call.called_at.date()))
+        if call is not None:
+            self.set_method(VerificationMethod.CALL)
+        reference = (call.reference_number or "").strip() if call is not None else ""
+        typed = self.reference.text().strip()
+        if not typed or typed == self._filled_reference:
+            self.reference.setText(reference)
+            self._filled_reference = reference or None
+        else:
+            self._filled_reference = None  # the user's own: kept from now on
+        day = _qdate(call.called_at.date()) if call is not None else None
+        shown = self.day.date()
+        if shown == self._filled_day or (
+            self._filled_day is None and shown == _qdate(self._default_day)
+        ):
+            self.day.setDate(day if day is not None else _qdate(self._default_day))
+            self._filled_day = day
+        else:
+            self._filled_day = None
 
     @staticmethod
     def _select(combo: QComboBox, record_id: int | None) -> None:
@@ -303,13 +323,8 @@ def record_check(
     saved: list[int] = []
 
     def save(data: VerificationData) -> None:
-        try:
-            saved.append(profile.network.add_verification(data))
-        except ValidationError:
-            raise  # listed in the dialog, next to the fields
-        except UserError as exc:
-            messages.problem(TITLE, exc.message)
-            raise
+        # ValidationError and UserError are listed once, in the dialog, next to the fields.
+        saved.append(profile.network.add_verification(data))
 
     dialog = VerifyDialog(
         save,

@@ -242,7 +242,10 @@ class CostsPage(QWidget):
         self.filters.set_years(overview.totals)
         self.filters.set_cases(overview.case_titles)
         chosen = self._chart_year
-        self.totals.set_totals(overview.totals, overview.plan_label, chosen)
+        # Each plan year is measured against the plan in force then: name that one.
+        year = chosen or (overview.totals[0].start, overview.totals[0].end)
+        plan_label = overview.plan_label_of(overview.totals_of(year))
+        self.totals.set_totals(overview.totals, plan_label, chosen)
         shown = self.totals.current()
         if chosen is not None and (shown is None or (shown.start, shown.end) != chosen):
             self._chart_year = None  # that plan year has no entries any more: show today's

@@ -20,7 +20,7 @@ from backlog_app.domain.deadline_rules import Party
 from backlog_app.domain.deadlines import DueItem
 from backlog_app.domain.next_steps import Destination, NextStep, Urgency
 from backlog_app.domain.records import priority_label
-from backlog_app.services.home import HOME_DUE_DAYS, CaseStep, HomeSummary
+from backlog_app.services.home import HOME_DUE_DAYS, CaseStep, HomeDeadlines, HomeSummary
 from backlog_app.services.trends import RecentPain
 from backlog_app.ui.page_keys import PAGE_CASES
 from backlog_app.ui.widgets import heading
@@ -36,6 +36,8 @@ NO_CASES = (
     "denied, add it as a case: BackLog works out every deadline."
 )
 ALL_SETTLED = "Every case is settled: nothing is waiting on you or the insurer."
+LOADING = "Loading…"
+UNREADABLE = "BackLog could not work out your deadlines just now. The Cases page lists them."
 # Home shows this many deadlines (and of those further off, this many); the Cases page has all.
 MAX_DUE_ROWS = 8
 MAX_LATER_ROWS = 3
@@ -75,6 +77,9 @@ class HomePage(QWidget):
         self.steps_card, self._steps_layout = _card("What's next")
         self.deadlines_card, self._deadlines_layout = _card("Deadlines")
         self.cases_card, self._cases_layout = _card("Your cases")
+        # Until the first read in the background arrives (a moment).
+        self._deadlines_layout.addWidget(_muted(LOADING))
+        self._cases_layout.addWidget(_muted(LOADING))
         self.directory_card, self._directory_layout = _card("Your care team")
 
         content = QWidget()
@@ -111,6 +116,7 @@ class HomePage(QWidget):
         layout.addWidget(scroll)
 
     def show_summary(self, summary: HomeSummary) -> None:
+        """Everything but the deadlines and cases (``show_deadlines``)."""
         patient = summary.patient
         if patient is None:
             self.title.setText("Welcome to BackLog")
@@ -119,11 +125,21 @@ class HomePage(QWidget):
             self.title.setText(patient.full_name)
             born = format_long_date(patient.date_of_birth)
             self.subtitle.setText(f"Born {born} · {summary.age} years old")
-        self._show_deadlines(summary.due, summary.later, summary.today)
-        self._show_cases(summary.case_steps, summary.case_count)
         self._show_plans(summary)
         self._show_steps(summary.steps)
         self._show_directory(summary)
+
+    def show_deadlines(self, deadlines: HomeDeadlines) -> None:
+        """The Deadlines and Your cases cards, read in the background (replacing what was shown)."""
+        self._show_deadlines(deadlines.due, deadlines.later, deadlines.today)
+        self._show_cases(deadlines.case_steps, deadlines.case_count)
+
+    def show_deadlines_unreadable(self) -> None:
+        """The read failed: say so where the deadlines go (the details are in the log)."""
+        _clear(self._deadlines_layout)
+        _clear(self._cases_layout)
+        self._deadlines_layout.addWidget(_muted(UNREADABLE))
+        self._cases_layout.addWidget(self._page_link("Open Cases && Appeals", PAGE_CASES))
 
     def show_recent_pain(self, recent: RecentPain, today: dt.date) -> None:
         """The log card: when the last check-in was and the recent average pain."""
@@ -365,13 +381,8 @@ def _clear(layout: QVBoxLayout) -> None:
 def _days(due: dt.date, today: dt.date) -> str:
     """ "today", "tomorrow", "in 12 days", "3 days ago" """
     days = (due - today).days
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    if days == -1:
-        return "yesterday"
-    return f"in {days} days" if days > 0 else f"{-days} days ago"
+    named = {0: "today", 1: "tomorrow", -1: "yesterday"}.get(days)
+    return named or (f"in {days} days" if days > 0 else f"{-days} days ago")
 
 
 def _where(item: DueItem) -> str:

@@ -20,6 +20,7 @@ from backlog_app.domain.money import format_cents
 from backlog_app.domain.records import PlanData, priority_label
 from backlog_app.errors import UserError, ValidationError
 from backlog_app.services.context import ProfileSession
+from backlog_app.services.deletion_impact import plan_impact, plan_warning
 from backlog_app.ui.editors.patient_form import PatientForm
 from backlog_app.ui.editors.plan_dialog import PlanDialog
 from backlog_app.ui.editors.visit_limits_dialog import VisitLimitsDialog
@@ -203,11 +204,17 @@ class ProfilePage(QWidget):
 
     def delete_plan(self, plan_id: int) -> None:
         plan = self._profile.plans.get(plan_id).data
-        if self._messages.confirm(
-            "Delete plan",
-            f"Delete {plan.display_name}?\n\nIf the plan has ended, you can instead set its "
-            "coverage end date and keep it for the record.",
-            "Delete plan",
-        ):
+        impact = plan_warning(plan_impact(self._profile.database, plan_id))
+        text = "\n\n".join(
+            part
+            for part in (
+                f"Delete {plan.display_name}?",
+                impact,
+                "If the plan has ended, set its coverage end date instead: the plan and its "
+                "network checks are kept for the record. Deleting cannot be undone.",
+            )
+            if part
+        )
+        if self._messages.confirm("Delete plan", text, "Delete plan"):
             self._profile.plans.delete(plan_id)
             self._show_status("Plan deleted.")

@@ -18,6 +18,7 @@ from backlog_app.domain.records import ProviderData
 from backlog_app.errors import UserError
 from backlog_app.services.changes import Change
 from backlog_app.services.context import ProfileSession
+from backlog_app.services.deletion_impact import provider_impact, provider_warning
 from backlog_app.services.network import PlanNetwork
 from backlog_app.settings import SettingsStore
 from backlog_app.ui.editors.provider_dialog import ProviderDialog
@@ -250,16 +251,12 @@ class ProvidersPage(QWidget):
 
     def delete_provider(self, provider_id: int) -> None:
         provider = self._profile.providers.get(provider_id).data
-        checks = len(self._profile.network.verifications(provider_id=provider_id))
-        also = (
-            f" Its {checks} network check{'s' if checks != 1 else ''} will be deleted with it."
-            if checks
-            else ""
-        )
+        impact = provider_warning(provider_impact(self._profile.database, provider_id))
+        text = f"Delete {provider.name} from your directory?"
+        if impact:
+            text += f"\n\n{impact}"
         if self._messages.confirm(
-            "Delete provider",
-            f"Delete {provider.name} from your directory?{also}",
-            "Delete provider",
+            "Delete provider", f"{text}\n\nThis cannot be undone.", "Delete provider"
         ):
             self._profile.providers.delete(provider_id)
             self._show_status("Provider deleted.")

@@ -8,12 +8,15 @@ from typing import Any
 
 import pytest
 
+from backlog_app.domain.cases import CaseEvent, CaseEventData, EventType, Outcome
 from backlog_app.domain.cost_flags import (
     GFE_DISPUTE_SOURCE,
     CostFlag,
     CostFlagKind,
+    ProviderCase,
     cost_flags,
     matching_estimate,
+    was_authorized,
 )
 from backlog_app.domain.costs import (
     Cost,
@@ -22,8 +25,10 @@ from backlog_app.domain.costs import (
     CostKind,
     CostStatus,
     Progress,
+    plan_in_force,
     plan_year_totals,
     spending_by_category,
+    totals_by_plan_in_force,
 )
 from backlog_app.domain.costs_rules import cost_problems
 from backlog_app.domain.deadline_rules import Party
@@ -482,6 +487,127 @@ def test_plan_id_leaves_out_other_plans_claims() -> None:
     assert everything.patient_cents == 123
 
 
+# -- denied services and the plan in force each year -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("costs", "patient", "towards_limits"),
+    [
+        # a denied EOB line: you owe it, and it does not count towards the limits
+        ([paid("2026-03-01", 65_000, eob_denied=True)], 65_000, 0),
+        # the bill for the denied service: the EOB line states your share, so it wins
+        ([bill(patient_cents=65_000), eob(patient_cents=65_000, eob_denied=True)], 65_000, 0),
+        # ... and when the denied line states no share, the bill's share counts, still denied
+        ([bill(patient_cents=65_000), eob(eob_denied=True, plan_paid_cents=0)], 65_000, 0),
+        # another date of service or provider is another service: it counts
+        (
+            [
+                bill(patient_cents=50_000, service_date=d("2026-06-02")),
+                eob(patient_cents=65_000, eob_denied=True),
+            ],
+            115_000,
+            50_000,
+        ),
+        (
+            [bill(provider_id=ANESTHESIA, patient_cents=50_000), eob(eob_denied=True)],
+            50_000,
+            50_000,
+        ),
+        # a covered line beside a denied one counts
+        ([paid("2026-03-01", 20_000), paid("2026-04-01", 9_000, eob_denied=True)], 29_000, 20_000),
+    ],
+)
+def test_denied_services_are_owed_but_do_not_count_towards_the_limits(
+    costs: list[CostData], patient: int, towards_limits: int
+) -> None:
+    [year] = plan_year_totals(entries(*costs), PLAN, None, TODAY)
+    assert year.patient_cents == patient  # "You owe"
+    assert year.denied_cents == patient - towards_limits
+    assert year.deductible == Progress(towards_limits, 150_000)
+    assert year.out_of_pocket == Progress(towards_limits, 500_000)
+
+
+def plan(start: str | None, end: str | None, **fields: Any) -> PlanData:
+    return replace(
+        PLAN,
+        coverage_start=d(start) if start else None,
+        coverage_end=d(end) if end else None,
+        **fields,
+    )
+
+
+YEAR_2026 = (d("2026-01-01"), d("2026-12-31"))
+
+
+@pytest.mark.parametrize(
+    ("plans", "expected"),
+    [
+        ({}, None),
+        ({1: plan(None, None)}, 1),  # no coverage dates: always in force
+        ({1: plan("2024-01-01", "2025-12-31"), 2: plan("2026-01-01", None)}, 2),
+        ({1: plan("2024-01-01", "2025-12-31")}, None),  # ended before the year
+        ({1: plan("2027-01-01", None)}, None),  # begins after it
+        # covers the year's first day, even for a few days only
+        ({1: plan("2024-01-01", "2026-01-05")}, 1),
+        # covers more than half of the year without its first day
+        ({1: plan("2026-05-01", None)}, 1),
+        ({1: plan("2026-09-01", None)}, None),  # neither
+        # a change of plan mid-year: the plan covering more of the year
+        ({1: plan("2024-01-01", "2026-03-31"), 2: plan("2026-04-01", None)}, 2),
+        ({1: plan("2024-01-01", "2026-08-31"), 2: plan("2026-09-01", None)}, 1),
+        # the lowest priority number first, then the one entered first
+        ({1: plan(None, None, priority=2), 2: plan(None, None)}, 2),
+        ({1: plan(None, None), 2: plan(None, None)}, 1),
+        # a supplemental policy is never the plan a year is measured against
+        ({1: plan(None, None, plan_type=PlanType.HOSPITAL_INDEMNITY)}, None),
+        (
+            {
+                1: plan(None, None, plan_type=PlanType.HOSPITAL_INDEMNITY, priority=0),
+                2: plan("2025-06-01", None),
+            },
+            2,
+        ),
+    ],
+)
+def test_which_plan_a_plan_year_is_measured_against(
+    plans: dict[int, PlanData], expected: int | None
+) -> None:
+    assert plan_in_force(plans, YEAR_2026) == expected
+
+
+def test_each_plan_year_is_measured_against_the_plan_in_force_then() -> None:
+    old = plan("2023-01-01", "2025-12-31", deductible_cents=100_000, out_of_pocket_max_cents=1)
+    new = plan("2026-01-01", None)
+    costs = entries(
+        paid("2026-03-01", 30_000, plan_id=2),
+        paid("2026-03-02", 1_000, plan_id=1),  # billed to the old plan in 2026: left out
+        paid("2025-03-01", 40_000, plan_id=1),  # billed to the old plan: counts in 2025
+        paid("2025-03-02", 2_000, plan_id=2),
+        paid("2025-03-03", 500),  # no plan named: counts
+        paid("2021-05-01", 7_000, plan_id=1),  # no plan known that year: every claim counts
+        paid("2021-05-02", 3_000, plan_id=2),
+        paid("2020-05-01", 9, plan_id=1, eob_denied=True),
+    )
+    totals = totals_by_plan_in_force(costs, {1: old, 2: new}, None, TODAY)
+    assert [(t.start.year, t.plan_id, t.patient_cents) for t in totals] == [
+        (2026, 2, 30_000),
+        (2025, 1, 40_500),
+        (2021, None, 10_000),
+        (2020, None, 9),
+    ]
+    this_year, last_year, no_plan, _ = totals
+    assert this_year.deductible == Progress(30_000, 150_000)
+    assert last_year.deductible == Progress(40_500, 100_000)
+    assert last_year.out_of_pocket is not None and last_year.out_of_pocket.met
+    assert no_plan.deductible is None and no_plan.out_of_pocket is None
+
+
+def test_claims_of_another_plan_alone_open_no_plan_year() -> None:
+    costs = entries(paid("2025-03-01", 100, plan_id=2))
+    totals = totals_by_plan_in_force(costs, {1: plan(None, None)}, None, TODAY)
+    assert [t.start for t in totals] == [d("2026-01-01")]
+
+
 # -- spending by category --------------------------------------------------------------------
 
 
@@ -521,13 +647,27 @@ def test_spending_range_includes_both_ends(first: str, last: str, cents: int) ->
     assert spending.get(CostCategory.OTHER, 0) == cents
 
 
+def test_spending_leaves_out_other_plans_like_the_totals() -> None:
+    costs = entries(
+        paid("2026-02-01", 1_000, plan_id=1, category=CostCategory.SURGERY),
+        paid("2026-02-02", 200, plan_id=2, category=CostCategory.SURGERY),
+        paid("2026-02-03", 30, category=CostCategory.IMAGING),
+        paid("2026-02-04", 4, plan_id=1, category=CostCategory.IMAGING, eob_denied=True),
+    )
+    assert spending_by_category(costs, YEAR_2026, plan_id=1) == {
+        CostCategory.SURGERY: 1_000,
+        CostCategory.IMAGING: 34,  # a denied service is still owed
+    }
+    assert spending_by_category(costs, YEAR_2026)[CostCategory.SURGERY] == 1_200
+
+
 # -- flags -----------------------------------------------------------------------------------
 
 
 def flags_of(
     *datas: CostData,
     authorizations: dict[int, bool] | None = None,
-    protected: set[int] | None = None,
+    protected: set[ProviderCase] | None = None,
     today: dt.date = TODAY,
 ) -> list[CostFlag]:
     return cost_flags(entries(*datas), authorizations or {}, protected or set(), today)
@@ -563,17 +703,23 @@ def test_a_bill_400_dollars_over_its_gfe(estimate: int, billed: int, flagged: bo
 
 
 @pytest.mark.parametrize(
-    ("today", "words"),
+    ("today", "words", "due"),
     [
-        ("2026-10-29", "dispute it within 120 days of the bill date (by 29 Oct 2026)."),
-        ("2026-10-30", "; the 120 days to dispute it ended on 29 Oct 2026."),
+        ("2026-10-29", "dispute it within 120 days of the bill date (by 29 Oct 2026).", True),
+        # the window has closed: the flag says so, and no due item stays overdue on Home
+        ("2026-10-30", "; the 120 days to dispute it ended on 29 Oct 2026.", False),
+        ("2027-06-01", "; the 120 days to dispute it ended on 29 Oct 2026.", False),
     ],
 )
-def test_the_gfe_flag_message_says_when_the_window_closes(today: str, words: str) -> None:
+def test_the_gfe_flag_message_says_when_the_window_closes(
+    today: str, words: str, due: bool
+) -> None:
     [flag] = flags_of(gfe(), bill(), today=d(today))
     assert flag.message.endswith(words)
-    # the due item stays either way (an overdue item shows red until the bill is disputed)
-    assert flag.due is not None and flag.due.due == d("2026-10-29")
+    if due:
+        assert flag.due is not None and flag.due.due == d("2026-10-29")
+    else:
+        assert flag.due is None
 
 
 @pytest.mark.parametrize(
@@ -597,6 +743,10 @@ def test_the_gfe_flag_message_says_when_the_window_closes(today: str, words: str
         ([gfe(case_id=3)], [1]),
         # an insurer's estimate is not a Good Faith Estimate
         ([gfe(kind=K.INSURER_ESTIMATE)], []),
+        # a GFE covers care up to a year after it was given: later care is other care
+        ([gfe(bill_date=d("2025-06-01"))], [1]),  # 365 days before the care
+        ([gfe(bill_date=d("2025-05-31"))], []),  # 366 days
+        ([gfe(bill_date=d("2025-05-31")), gfe(bill_date=None, service_date=None)], [2]),
     ],
 )
 def test_which_gfe_a_bill_is_measured_against(
@@ -612,6 +762,117 @@ def test_gfe_lines_add_up_before_comparing() -> None:
         flags_of(gfe(billed_cents=300_000), gfe(billed_cents=100_000), bill(billed_cents=439_999))
         == []
     )
+
+
+def first_bill(**fields: Any) -> CostData:
+    """A bill on case 3 (the case of the GFE in the table below)."""
+    return bill(**({"case_id": 3} | fields))
+
+
+def second_bill(**fields: Any) -> CostData:
+    """A second bill for the care of the same GFE, a month after the first."""
+    later = {"case_id": 3, "service_date": d("2026-07-01"), "bill_date": d("2026-08-01")}
+    return bill(**(later | fields))
+
+
+@pytest.mark.parametrize(
+    ("bills", "listed"),
+    [
+        # $2,000 + $1,400 billed against a $3,000 estimate: $400 over together
+        ([first_bill(billed_cents=200_000), second_bill(billed_cents=140_000)], (3, 2, 1)),
+        ([first_bill(billed_cents=200_000), second_bill(billed_cents=139_999)], ()),
+        # the latest bill by bill date carries the flag, whatever the order of entry
+        ([second_bill(billed_cents=140_000), first_bill(billed_cents=200_000)], (2, 3, 1)),
+        # a credit lowers the total billed; it is listed, never flagged itself
+        (
+            [
+                first_bill(billed_cents=200_000),
+                second_bill(billed_cents=160_000),
+                second_bill(billed_cents=-20_001, is_adjustment=True),
+            ],
+            (),
+        ),
+        (
+            [
+                first_bill(billed_cents=200_000),
+                second_bill(billed_cents=160_000),
+                second_bill(billed_cents=-20_000, is_adjustment=True),
+            ],
+            (3, 2, 4, 1),
+        ),
+        # a bill on another case is not measured against this case's estimate
+        ([first_bill(billed_cents=200_000), second_bill(billed_cents=140_000, case_id=4)], ()),
+        # a bill on no case is
+        (
+            [first_bill(billed_cents=200_000), second_bill(billed_cents=140_000, case_id=None)],
+            (3, 2, 1),
+        ),
+        # another provider's bill is not
+        (
+            [
+                first_bill(billed_cents=200_000),
+                second_bill(billed_cents=140_000, provider_id=ANESTHESIA),
+            ],
+            (),
+        ),
+        # disputing or appealing any of the bills settles it
+        (
+            [
+                first_bill(billed_cents=200_000),
+                second_bill(billed_cents=140_000, status=CostStatus.DISPUTED),
+            ],
+            (),
+        ),
+        (
+            [
+                first_bill(billed_cents=200_000, status=CostStatus.APPEALED),
+                second_bill(billed_cents=140_000),
+            ],
+            (),
+        ),
+        # care before the estimate was given is not measured against it
+        (
+            [
+                first_bill(billed_cents=200_000),
+                first_bill(
+                    service_date=d("2026-04-01"), bill_date=d("2026-04-10"), billed_cents=900_000
+                ),
+            ],
+            (),
+        ),
+    ],
+)
+def test_the_bills_of_one_good_faith_estimate_add_up(
+    bills: list[CostData], listed: tuple[int, ...]
+) -> None:
+    flags = flags_of(gfe(case_id=3), *bills, today=d("2026-08-15"))
+    if not listed:
+        assert flags == []
+        return
+    [flag] = flags  # one flag, on the latest bill, listing the others and the estimate
+    assert flag.kind is CostFlagKind.OVER_GOOD_FAITH_ESTIMATE
+    assert flag.cost_ids == listed
+    assert flag.due is not None and flag.due.cost_id == listed[0]
+
+
+def test_several_bills_over_an_estimate_are_disputed_from_the_latest_bill_date() -> None:
+    costs = (
+        gfe(case_id=3),
+        first_bill(billed_cents=200_000),
+        second_bill(billed_cents=150_000, description="Follow-up visits"),
+    )
+    [flag] = flags_of(*costs, today=d("2026-08-15"))
+    assert flag.message == (
+        "The 2 bills for this Good Faith Estimate add up to $3,500.00, $500.00 over its "
+        "$3,000.00: dispute them within 120 days of the latest bill's date (by 29 Nov 2026)."
+    )
+    assert flag.due is not None
+    assert flag.due.due == d("2026-11-29")  # 1 Aug 2026 + 120 days
+    assert flag.due.title == "Dispute the bills over their Good Faith Estimate: Follow-up visits"
+    assert flag.due.explanation.startswith("120 days after the latest bill's date, 1 Aug 2026")
+    [closed] = flags_of(*costs, today=d("2026-11-30"))
+    assert closed.due is None
+    assert closed.message.endswith("; the 120 days to dispute them ended on 29 Nov 2026.")
 
 
 @pytest.mark.parametrize(
@@ -631,13 +892,21 @@ def test_which_bills_are_flagged(bill_fields: dict[str, Any], flagged: bool) -> 
 
 
 @pytest.mark.parametrize(
-    ("protected", "provider", "flagged"),
-    [({ANESTHESIA}, ANESTHESIA, True), ({ANESTHESIA}, SURGEON, False), (set(), ANESTHESIA, False)],
+    ("protected", "provider", "case_id", "flagged"),
+    [
+        ({(ANESTHESIA, 3)}, ANESTHESIA, 3, True),
+        ({(ANESTHESIA, 3)}, SURGEON, 3, False),
+        (set(), ANESTHESIA, 3, False),
+        # protected on case 3 only: a bill for other care of the same provider is not flagged
+        ({(ANESTHESIA, 3)}, ANESTHESIA, 4, False),
+        ({(ANESTHESIA, 3)}, ANESTHESIA, None, False),  # a bill on no case
+        ({(ANESTHESIA, 3), (ANESTHESIA, 4)}, ANESTHESIA, 4, True),
+    ],
 )
 def test_an_out_of_network_bill_for_a_protected_role(
-    protected: set[int], provider: int, flagged: bool
+    protected: set[ProviderCase], provider: int, case_id: int | None, flagged: bool
 ) -> None:
-    flags = flags_of(bill(provider_id=provider), protected=protected)
+    flags = flags_of(bill(provider_id=provider, case_id=case_id), protected=protected)
     assert [f.kind for f in flags] == ([CostFlagKind.PROTECTED_OUT_OF_NETWORK] if flagged else [])
     if flagged:
         assert flags[0].cost_ids == (1,)
@@ -695,7 +964,7 @@ def test_one_bill_can_raise_every_flag_in_order() -> None:
         bill(case_id=3),
         eob(eob_denied=True),
         authorizations={3: False},
-        protected={SURGEON},
+        protected={(SURGEON, 3)},
     )
     assert [f.kind for f in flags] == list(CostFlagKind)
     assert all(f.cost_ids[0] == 2 for f in flags)
@@ -707,4 +976,39 @@ def test_only_bills_raise_flags() -> None:
         eob(eob_denied=True, billed_cents=900_000),
         CostData(K.HSA_PAYMENT, billed_cents=900_000),
     ]
-    assert flags_of(*costs, authorizations={3: False}, protected={SURGEON}) == []
+    assert flags_of(*costs, authorizations={3: False}, protected={(SURGEON, 3)}) == []
+
+
+def event(kind: EventType, outcome: Outcome | None = None, **fields: Any) -> CaseEvent:
+    return CaseEvent(0, CaseEventData(3, kind, d("2026-05-01"), outcome=outcome, **fields))
+
+
+@pytest.mark.parametrize(
+    ("events", "number", "authorized"),
+    [
+        ([], None, False),
+        ([], "PA-1", True),  # an authorization number on the case
+        ([], "  ", False),
+        ([event(EventType.REQUEST_SUBMITTED)], None, False),
+        ([event(EventType.REQUEST_SUBMITTED), event(EventType.APPROVED)], None, True),
+        ([event(EventType.DENIED)], None, False),
+        ([event(EventType.APPROVED, authorization_number=None)], None, True),
+        ([event(EventType.INFO_REQUESTED, authorization_number="PA-7")], None, True),
+        # approved on appeal, by a peer-to-peer or an external review (also in part)
+        ([event(EventType.DENIED), event(EventType.DECISION, Outcome.APPROVED)], None, True),
+        ([event(EventType.DECISION, Outcome.PARTLY_APPROVED)], None, True),
+        ([event(EventType.DECISION, Outcome.DENIED)], None, False),
+        ([event(EventType.P2P_OUTCOME, Outcome.APPROVED)], None, True),
+        ([event(EventType.P2P_HELD, Outcome.PARTLY_APPROVED)], None, True),
+        ([event(EventType.EXTERNAL_REVIEW_DECIDED, Outcome.APPROVED)], None, True),
+        ([event(EventType.EXTERNAL_REVIEW_DECIDED, Outcome.DENIED)], None, False),
+        # approved once, whatever came after (an appeal filed, a denied claim)
+        ([event(EventType.APPROVED), event(EventType.APPEAL_FILED)], None, True),
+        ([event(EventType.APPROVED), event(EventType.CLAIM_DENIED)], None, True),
+        ([event(EventType.CLAIM_PAID)], None, True),
+    ],
+)
+def test_a_case_counts_as_authorized_when_anything_ever_approved_it(
+    events: list[CaseEvent], number: str | None, authorized: bool
+) -> None:
+    assert was_authorized(events, number) is authorized

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,12 +12,15 @@ import pytest
 from backlog_app.domain.cases import (
     CaseData,
     CaseEventData,
+    DenialReason,
     EventType,
+    Outcome,
     Procedure,
     ServiceType,
 )
 from backlog_app.domain.cost_flags import GFE_DISPUTE_DAYS, CostFlagKind
-from backlog_app.domain.costs import CostCategory, CostData, CostKind, CostStatus
+from backlog_app.domain.costs import CostCategory, CostData, CostKind, CostStatus, Progress
+from backlog_app.domain.documents import DocumentData, DocumentKind, LinkTarget
 from backlog_app.domain.network import NetworkStatus, VerificationData, VerificationMethod
 from backlog_app.domain.network_rules import CareRole, CareTeamData
 from backlog_app.domain.records import PlanData, PlanType, ProviderData, ProviderRole
@@ -24,7 +28,9 @@ from backlog_app.errors import UserError, ValidationError
 from backlog_app.services.changes import Change
 from backlog_app.services.context import ProfileSession
 from backlog_app.services.costs import CostFilter
+from backlog_app.services.documents import DocumentFilter
 from backlog_app.services.due import everything_due
+from tests.document_files import write_pdf
 
 TODAY = dt.date(2026, 11, 27)  # the clock of the conftest profiles
 YEAR_2026 = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
@@ -289,7 +295,11 @@ def test_a_bill_over_its_estimate_gets_a_dispute_window(
         )
     )
     over = profile.costs.add(bill(provider_id, -40, case_id=case_id, billed_cents=90_000))
-    profile.costs.add(bill(provider_id, -35, billed_cents=89_999))  # $399.99 over: no flag
+    other_case = profile.cases.add(
+        CaseData(Procedure.CT_SCAN, service_type=ServiceType.POST_SERVICE)
+    )
+    # another case's bill is not measured against this case's estimate
+    profile.costs.add(bill(provider_id, -35, case_id=other_case, billed_cents=89_999))
     (flag,) = profile.costs.flags()
     assert flag.kind is CostFlagKind.OVER_GOOD_FAITH_ESTIMATE
     assert flag.cost_ids == (over, estimate)
@@ -327,17 +337,53 @@ def pre_service_case(profile: ProfileSession, **fields: Any) -> int:
     return profile.cases.add(CaseData(Procedure.LUMBAR_MRI, **fields))
 
 
-def test_no_authorization_only_for_pre_service_cases_without_approval(
+def denial_or_not(
+    case_id: int, kind: EventType, offset: int, outcome: Outcome | None
+) -> CaseEventData:
+    denial = kind in (EventType.DENIED, EventType.CLAIM_DENIED) or outcome is Outcome.DENIED
+    reason = DenialReason.NOT_MEDICALLY_NECESSARY if denial else None
+    level = 1 if kind in (EventType.APPEAL_FILED, EventType.DECISION) else None
+    return CaseEventData(case_id, kind, day(offset), outcome=outcome, reason=reason, level=level)
+
+
+def test_no_authorization_only_for_pre_service_cases_never_approved(
     profile: ProfileSession, provider_id: int
 ) -> None:
     waiting = pre_service_case(profile)
     numbered = pre_service_case(profile, authorization_number="PA-1")
     approved = pre_service_case(profile)
     profile.cases.add_event(CaseEventData(approved, EventType.APPROVED, day(-50)))
+    # Approved, and then the claim: the status has moved on, the authorization stays.
+    then_claimed = pre_service_case(profile)
+    for kind, offset in (
+        (EventType.REQUEST_SUBMITTED, -90),
+        (EventType.APPROVED, -80),
+        (EventType.CLAIM_SUBMITTED, -20),
+    ):
+        profile.cases.add_event(CaseEventData(then_claimed, kind, day(offset)))
+    # Denied, then approved on appeal, then the claim was denied: it was authorized.
+    overturned = pre_service_case(profile)
+    for kind, offset, outcome in (
+        (EventType.REQUEST_SUBMITTED, -120, None),
+        (EventType.DENIED, -110, None),
+        (EventType.APPEAL_FILED, -100, None),
+        (EventType.DECISION, -70, Outcome.APPROVED),
+        (EventType.CLAIM_SUBMITTED, -20, None),
+        (EventType.CLAIM_DENIED, -5, None),
+    ):
+        profile.cases.add_event(denial_or_not(overturned, kind, offset, outcome))
+    still_denied = pre_service_case(profile)
+    for kind, offset, outcome in (
+        (EventType.REQUEST_SUBMITTED, -120, None),
+        (EventType.DENIED, -110, None),
+        (EventType.APPEAL_FILED, -100, None),
+        (EventType.DECISION, -70, Outcome.DENIED),
+    ):
+        profile.cases.add_event(denial_or_not(still_denied, kind, offset, outcome))
     claim = profile.cases.add(CaseData(Procedure.LUMBAR_MRI, service_type=ServiceType.POST_SERVICE))
     bills = {
         case_id: profile.costs.add(bill(provider_id, case_id=case_id))
-        for case_id in (waiting, numbered, approved, claim)
+        for case_id in (waiting, numbered, approved, then_claimed, overturned, still_denied, claim)
     }
     profile.costs.add(bill(provider_id))  # no case at all
     flagged = {
@@ -345,7 +391,7 @@ def test_no_authorization_only_for_pre_service_cases_without_approval(
         for flag in profile.costs.flags()
         if flag.kind is CostFlagKind.NO_AUTHORIZATION
     }
-    assert flagged == {bills[waiting]}
+    assert flagged == {bills[waiting], bills[still_denied]}
 
 
 def test_an_out_of_network_bill_the_law_protects_is_flagged(
@@ -362,8 +408,22 @@ def test_an_out_of_network_bill_the_law_protects_is_flagged(
     profile.network.update_member(
         member.id, CareTeamData(case_id, CareRole.ANESTHESIOLOGIST, anesthesia)
     )
-    anesthesia_bill = profile.costs.add(bill(anesthesia, category=CostCategory.ANESTHESIA))
-    assert profile.costs.flags() == []  # nobody checked yet: the law's protection is unknown
+    anesthesia_bill = profile.costs.add(
+        bill(anesthesia, case_id=case_id, category=CostCategory.ANESTHESIA)
+    )
+    # The same group's bills for other care: no case, or a case it is not on the team of.
+    profile.costs.add(bill(anesthesia, -60, category=CostCategory.ANESTHESIA))
+    other_case = profile.cases.add(CaseData(Procedure.EPIDURAL_STEROID_INJECTION))
+    profile.costs.add(bill(anesthesia, -90, case_id=other_case, category=CostCategory.ANESTHESIA))
+
+    def protected() -> list[tuple[int, ...]]:
+        return [
+            flag.cost_ids
+            for flag in profile.costs.flags()
+            if flag.kind is CostFlagKind.PROTECTED_OUT_OF_NETWORK
+        ]
+
+    assert protected() == []  # nobody checked yet: the law's protection is unknown
     for provider, status in (
         (center, NetworkStatus.IN_NETWORK),
         (anesthesia, NetworkStatus.OUT_OF_NETWORK),
@@ -371,9 +431,7 @@ def test_an_out_of_network_bill_the_law_protects_is_flagged(
         profile.network.add_verification(
             VerificationData(provider, plan_id, status, VerificationMethod.CALL, day(-2))
         )
-    (flag,) = profile.costs.flags()
-    assert flag.kind is CostFlagKind.PROTECTED_OUT_OF_NETWORK
-    assert flag.cost_ids == (anesthesia_bill,) and flag.due is None
+    assert protected() == [(anesthesia_bill,)]
 
 
 def test_costs_changes_are_announced_only_after_writes(
@@ -390,3 +448,190 @@ def test_costs_changes_are_announced_only_after_writes(
     with pytest.raises(UserError):
         profile.costs.add(bill(999))
     assert heard == [frozenset({Change.COSTS})]
+
+
+# --- Undo when SQLite gave the id away, and document links in one transaction --------------------
+
+
+def a_document(profile: ProfileSession, tmp_path: Path, name: str) -> int:
+    return profile.importer.add(
+        write_pdf(tmp_path / f"{name}.pdf"), DocumentData(DocumentKind.BILL, name)
+    )
+
+
+def linked_to(profile: ProfileSession, cost_id: int) -> list[int]:
+    rows = profile.documents.list(DocumentFilter(link=(LinkTarget.COST, cost_id)))
+    return sorted(row.info.id for row in rows)
+
+
+def test_undo_puts_the_entry_back_under_a_new_id_when_sqlite_reused_the_old_one(
+    profile: ProfileSession, provider_id: int, tmp_path: Path
+) -> None:
+    profile.costs.add(bill(provider_id, -60))
+    newest = profile.costs.add(bill(provider_id, description="Deleted, then put back"))
+    documents = [a_document(profile, tmp_path, name) for name in ("bill", "eob", "gone")]
+    for document_id in documents:
+        profile.documents.link(document_id, LinkTarget.COST, newest)
+    stored = profile.costs.delete(newest)
+    taken = profile.costs.add(bill(provider_id, -15, description="Added after the delete"))
+    assert taken == newest  # SQLite gave the deleted newest entry's id to the next one
+    profile.documents.trash(documents[2])
+    profile.documents.delete_forever(documents[2])
+    heard = heard_changes(profile)
+
+    restored = profile.costs.restore_with_links(stored, documents)
+
+    assert restored != taken
+    assert profile.costs.get(restored).data.description == "Deleted, then put back"
+    assert profile.costs.get(restored).created_at == stored.created_at
+    assert profile.costs.get(taken).data.description == "Added after the delete"
+    assert linked_to(profile, restored) == documents[:2]  # the deleted document stays out
+    assert linked_to(profile, taken) == []
+    assert heard == [frozenset({Change.COSTS, Change.DOCUMENTS})]
+
+
+def test_restore_returns_the_id_it_came_back_under(
+    profile: ProfileSession, provider_id: int
+) -> None:
+    first = profile.costs.add(bill(provider_id, -60))
+    stored = profile.costs.delete(first)
+    assert profile.costs.restore(stored) == first  # free: the old id
+    second = profile.costs.add(bill(provider_id))
+    stored = profile.costs.delete(second)
+    taken = profile.costs.add(bill(provider_id, -13))
+    again = profile.costs.restore(stored)
+    assert again not in (first, taken) and profile.costs.count() == 3
+
+
+def test_linking_documents_is_one_transaction(
+    profile: ProfileSession, provider_id: int, tmp_path: Path
+) -> None:
+    cost_id = profile.costs.add(bill(provider_id))
+    first, second = (a_document(profile, tmp_path, name) for name in ("bill", "eob"))
+    heard = heard_changes(profile)
+    assert profile.costs.link_documents(cost_id, [first]) == 1
+    assert profile.costs.link_documents(cost_id, [first, second, second]) == 1  # first is there
+    assert linked_to(profile, cost_id) == sorted([first, second])
+    assert heard == [frozenset({Change.DOCUMENTS})] * 2
+    other = profile.costs.add(bill(provider_id, -60))
+    heard.clear()
+    with pytest.raises(UserError, match="no longer exists"):
+        profile.costs.link_documents(other, [first, 999])
+    assert linked_to(profile, other) == [] and heard == []  # nothing half-linked
+    with pytest.raises(UserError, match="no longer exists"):
+        profile.costs.link_documents(999, [first])
+    assert profile.costs.link_documents(other, []) == 0
+
+
+# --- plan years, denied services, closed windows, one read of the checklists ---------------------
+
+
+def test_each_plan_year_is_measured_against_the_plan_in_force_then(
+    profile: ProfileSession, provider_id: int
+) -> None:
+    old = profile.plans.add(
+        PlanData(
+            "Old Mutual",
+            PlanType.EMPLOYER_PPO,
+            deductible_cents=100_000,
+            coverage_start=dt.date(2023, 1, 1),
+            coverage_end=dt.date(2025, 12, 31),
+        )
+    )
+    new = profile.plans.add(
+        PlanData(
+            "Buckeye Mutual Health",
+            PlanType.EMPLOYER_PPO,
+            "Choice PPO",
+            deductible_cents=150_000,
+            coverage_start=dt.date(2026, 1, 1),
+        )
+    )
+    profile.costs.add(bill(provider_id, -400, plan_id=old, patient_cents=30_000))  # 2025
+    profile.costs.add(bill(provider_id, -20, plan_id=new, patient_cents=5_000))
+    overview = profile.costs.overview()
+    assert overview.plan_id == new and overview.plan_label == "Buckeye Mutual Health — Choice PPO"
+    current, previous = overview.totals
+    assert (current.plan_id, current.patient_cents) == (new, 5_000)
+    assert current.deductible == Progress(5_000, 150_000)
+    assert previous.start == dt.date(2025, 1, 1)
+    assert (previous.plan_id, previous.patient_cents) == (old, 30_000)
+    assert previous.deductible == Progress(30_000, 100_000)
+    assert overview.plan_label_of(previous) == "Old Mutual"
+    # the chart of 2025 counts what the totals of 2025 count
+    assert profile.costs.overview(plan_year_of=day(-400)).spending == {CostCategory.IMAGING: 30_000}
+    # a year without entries: zeros, with the limits of the plan in force then (none in 2020)
+    empty = overview.totals_of((dt.date(2024, 1, 1), dt.date(2024, 12, 31)))
+    assert (empty.plan_id, empty.patient_cents) == (old, 0)
+    assert empty.deductible == Progress(0, 100_000)
+    assert overview.totals_of((dt.date(2020, 1, 1), dt.date(2020, 12, 31))).deductible is None
+
+
+def test_a_denied_service_is_owed_but_not_counted_towards_the_deductible(
+    profile: ProfileSession, provider_id: int, plan_id: int
+) -> None:
+    profile.costs.add(
+        eob(
+            provider_id,
+            eob_denied=True,
+            allowed_cents=None,
+            plan_paid_cents=0,
+            patient_cents=65_000,
+        )
+    )
+    profile.costs.add(bill(provider_id, patient_cents=65_000))
+    profile.costs.add(eob(provider_id, -60, patient_cents=12_000))
+    current = profile.costs.overview().totals[0]
+    assert current.patient_cents == 77_000  # what you owe, the denied MRI included
+    assert current.denied_cents == 65_000
+    assert current.deductible == Progress(12_000, 150_000)
+    assert current.out_of_pocket == Progress(12_000, 600_000)
+
+
+def test_a_closed_dispute_window_leaves_no_due_item(
+    profile: ProfileSession, provider_id: int
+) -> None:
+    profile.costs.add(
+        CostData(
+            CostKind.GOOD_FAITH_ESTIMATE,
+            provider_id=provider_id,
+            bill_date=day(-200),
+            billed_cents=10_000,
+        )
+    )
+    profile.costs.add(bill(provider_id, -150, billed_cents=60_000))  # billed 140 days ago
+    (flag,) = profile.costs.flags()
+    assert "days to dispute it ended on" in flag.message and flag.due is None
+    assert profile.costs.due_items() == [] and everything_due(profile) == []
+
+
+def test_everything_due_works_out_the_care_team_checklists_once(
+    profile: ProfileSession, provider_id: int, plan_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    profile.cases.add(CaseData(Procedure.MICRODISCECTOMY, plan_id=plan_id, scheduled_date=day(20)))
+    profile.costs.add(
+        CostData(
+            CostKind.GOOD_FAITH_ESTIMATE,
+            provider_id=provider_id,
+            bill_date=day(-40),
+            billed_cents=10_000,
+        )
+    )
+    profile.costs.add(bill(provider_id, -30, billed_cents=60_000))
+    expected = sorted(
+        profile.cases.due_items() + profile.network.due_items() + profile.costs.due_items(),
+        key=lambda item: (item.due, item.case_title, item.title),
+    )
+    calls: list[int] = []
+    checklists = profile.network.checklists
+
+    def counted() -> Any:
+        calls.append(1)
+        return checklists()
+
+    monkeypatch.setattr(profile.network, "checklists", counted)
+    items = everything_due(profile)
+    assert len(calls) == 1
+    assert items == expected
+    assert any(item.cost_id is not None for item in items)
+    assert any(item.cost_id is None and item.case_id is not None for item in items)

@@ -134,17 +134,6 @@ def test_a_bill_over_its_estimate_can_still_be_disputed(
     assert flag.due.title.startswith("Dispute the bill")
 
 
-def test_the_protected_anesthesia_bill_is_flagged(demo_profile: ProfileSession) -> None:
-    group = provider_id(demo_profile, ANESTHESIA)
-    (bill,) = [
-        c
-        for c in demo_profile.costs.costs(CostFilter(provider_id=group))
-        if c.data.kind is CostKind.BILL
-    ]
-    kinds = [flag.kind for flag in demo_profile.costs.overview().flags_for(bill.id)]
-    assert kinds == [CostFlagKind.PROTECTED_OUT_OF_NETWORK]
-
-
 def test_everything_due_holds_care_team_checks_and_the_dispute(
     demo_profile: ProfileSession, today: dt.date
 ) -> None:
@@ -172,6 +161,9 @@ def test_the_costs_fill_the_totals_and_the_chart(
     assert 0 < current.hsa_payments_cents < current.hsa_contributions_cents
     assert 0 < current.supplemental_received_cents < current.supplemental_expected_cents
     assert len(overview.spending) >= 6
+    # the $650 MRI the EOB denied is owed, but not counted towards the deductible
+    assert sum(totals.denied_cents for totals in overview.totals) == 65_000
+    assert all(totals.plan_id == overview.plan_id for totals in (current, previous))
     kinds = {cost.data.kind for cost in overview.costs}
     assert kinds == set(CostKind)
     assert demo_profile.costs.count() == len(overview.costs)
@@ -196,11 +188,8 @@ def test_the_story_holds_whenever_the_demo_is_made(tmp_path: Path, today: dt.dat
     with open_profile(tmp_path / "demo", create=True, clock=lambda: today) as profile:
         create_demo(profile)
         kinds = {flag.kind for flag in profile.costs.flags()}
-        assert kinds == {
-            CostFlagKind.OVER_GOOD_FAITH_ESTIMATE,
-            CostFlagKind.PROTECTED_OUT_OF_NETWORK,
-            CostFlagKind.DENIED_BY_EOB,
-        }
+        # no PROTECTED_OUT_OF_NETWORK: the anesthesia balance bill names no case
+        assert kinds == {CostFlagKind.OVER_GOOD_FAITH_ESTIMATE, CostFlagKind.DENIED_BY_EOB}
         states = {row.row.state for row in surgery_checklist(profile).rows}
         assert ChecklistState.OUT_OF_NETWORK in states and ChecklistState.NEEDS_CHECK in states
         assert any(item.cost_id is not None for item in everything_due(profile))

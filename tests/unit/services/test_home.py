@@ -1,4 +1,5 @@
-"""What Home shows: the patient's age, plans in force and the next steps, from one read."""
+"""What Home shows: the patient's age, plans in force and the next steps at once; deadlines and
+open cases from a second read (the window makes it in the background)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from backlog_app.domain.next_steps import Urgency
 from backlog_app.domain.records import PlanData, PlanType
 from backlog_app.services.context import ProfileSession
 from backlog_app.services.due import everything_due
-from backlog_app.services.home import HOME_DUE_DAYS, home_summary, is_open
+from backlog_app.services.home import HOME_DUE_DAYS, home_deadlines, home_summary, is_open
 
 D = dt.date
 
@@ -86,7 +87,7 @@ def test_deadlines_and_open_cases(profile: ProfileSession, today: dt.date) -> No
         )
     )
 
-    summary = home_summary(profile)
+    summary = home_deadlines(profile)
     assert summary.today == today
     assert summary.case_count == 2
     # The appeal deadline is months away: "later"; the overdue follow-up is listed first.
@@ -104,7 +105,7 @@ def test_deadlines_and_open_cases(profile: ProfileSession, today: dt.date) -> No
 def test_demo_deadlines_are_sorted_into_home_and_later(
     demo_profile: ProfileSession, today: dt.date
 ) -> None:
-    summary = home_summary(demo_profile)
+    summary = home_deadlines(demo_profile)
     last = today + dt.timedelta(days=HOME_DUE_DAYS)
     assert all(item.due <= last for item in summary.due)
     assert all(item.due > last for item in summary.later)

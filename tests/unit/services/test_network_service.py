@@ -259,6 +259,53 @@ def test_freshness_follows_the_setting_and_the_plan_year(
     assert profile.network.network_summary()[lab].freshness is expected
 
 
+def test_a_plan_without_a_plan_year_start_runs_from_the_first_of_january(
+    profile: ProfileSession, providers: dict[str, int]
+) -> None:
+    plan = profile.plans.add(
+        PlanData("Calendar PPO", PlanType.EMPLOYER_PPO, coverage_start=dt.date(2024, 1, 1))
+    )
+    lab = providers["lab"]
+    profile.network.add_verification(check(lab, plan, IN, -(TODAY - dt.date(2025, 12, 20)).days))
+    profile.network.max_age_days = 400  # young enough: only the plan year can make it stale
+    assert profile.network.provider_network(lab)[0].freshness is Freshness.STALE_PLAN_YEAR
+    assert profile.network.network_summary()[lab].freshness is Freshness.STALE_PLAN_YEAR
+    case_id = profile.cases.add(
+        CaseData(Procedure.MICRODISCECTOMY, plan_id=plan, facility_id=lab, scheduled_date=day(9))
+    )
+    rows = {row.member.data.role: row.row for row in profile.network.checklist(case_id).rows}
+    assert rows[CareRole.FACILITY].freshness is Freshness.STALE_PLAN_YEAR
+
+
+def test_a_check_made_before_the_procedures_plan_year_needs_doing_again(
+    profile: ProfileSession, plan_id: int, providers: dict[str, int]
+) -> None:
+    center = providers["center"]
+    profile.network.add_verification(check(center, plan_id, IN, -3))  # 24 Nov 2026
+
+    def facility_row(scheduled: dt.date) -> tuple[ChecklistState, list[str]]:
+        case_id = profile.cases.add(
+            CaseData(
+                Procedure.BASIVERTEBRAL_NERVE_ABLATION,
+                plan_id=plan_id,
+                facility_id=center,
+                scheduled_date=scheduled,
+            )
+        )
+        checklist = profile.network.checklist(case_id)
+        (row,) = (r for r in checklist.rows if r.member.data.role is CareRole.FACILITY)
+        return row.row.state, [item.title for item in checklist.due]
+
+    state, due = facility_row(dt.date(2027, 1, 6))  # surgery in the next plan year
+    assert state is ChecklistState.NEEDS_CHECK
+    assert "Check that the hospital or surgery center is in network" in due
+    state, due = facility_row(dt.date(2026, 12, 27))  # still this plan year
+    assert state is ChecklistState.VERIFIED_IN_NETWORK
+    assert "Check that the hospital or surgery center is in network" not in due
+    # The Providers page judges today's plan year: the check is current there.
+    assert profile.network.provider_network(center)[0].freshness is Freshness.CURRENT
+
+
 def test_network_summary_uses_the_main_plan_in_force(
     profile: ProfileSession, providers: dict[str, int]
 ) -> None:
