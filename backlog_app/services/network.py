@@ -46,7 +46,7 @@ from backlog_app.domain.network_rules import (
     TeamMember,
     care_team_problems,
 )
-from backlog_app.domain.records import PlanType
+from backlog_app.domain.records import PlanData, PlanType
 from backlog_app.errors import UserError, ValidationError
 from backlog_app.services.changes import Change, ChangeBus
 from backlog_app.services.database import Database
@@ -200,7 +200,7 @@ class NetworkService:
             result.append(
                 PlanNetwork(
                     plan_id=plan.id,
-                    plan_label=plan_label(plan),
+                    plan_label=from_model(PlanData, plan).display_name,
                     latest=latest,
                     freshness=freshness(
                         latest.data if latest else None,
@@ -242,7 +242,7 @@ class NetworkService:
             latest = _latest(history)
             summary[provider_id] = PlanNetwork(
                 plan_id=plan.id,
-                plan_label=plan_label(plan),
+                plan_label=from_model(PlanData, plan).display_name,
                 latest=latest,
                 freshness=freshness(
                     latest.data if latest else None,
@@ -472,10 +472,6 @@ def verification_from_row(row: NetworkVerification) -> Verification:
 
 def member_from_row(row: CareTeamMember) -> TeamMember:
     return TeamMember(row.id, from_model(CareTeamData, row))
-
-
-def plan_label(plan: InsurancePlan) -> str:
-    return f"{plan.insurer} — {plan.plan_name}" if plan.plan_name else plan.insurer
 
 
 @dataclass
