@@ -47,6 +47,8 @@ class Settings:
     due_reminders: dict[str, str] = field(default_factory=dict)
     # Providers: a network check older than this many days is out of date (Providers page).
     network_check_days: int = 90
+    # The packet's paper: "letter" (US) or "a4"; the export dialog remembers the last choice.
+    packet_page_size: str = "letter"
 
 
 def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:

@@ -24,6 +24,9 @@ OFFSCREEN_PACKAGES="libglib2.0-0 libegl1 libgl1 libx11-6 libdbus-1-3 libfontconf
 fonts-dejavu-core"
 # Text recognition (OCR) for scanned documents; BackLog works without it, but cannot search scans.
 OCR_PACKAGES="tesseract-ocr tesseract-ocr-eng"
+# The tests check exported packets with the PDF tools reviewers' offices use (qpdf --check,
+# pdftotext, pdftoppm).
+TEST_PACKAGES="qpdf poppler-utils"
 # ... and what Qt's xcb plugin needs for a real window on X11.
 WINDOW_PACKAGES="libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0"
@@ -203,6 +206,8 @@ prepare() {
     local mode="$1" packages="$OFFSCREEN_PACKAGES $OCR_PACKAGES" python
     if [ "$mode" = app ]; then
         packages="$packages $WINDOW_PACKAGES"
+    else
+        packages="$packages $TEST_PACKAGES"
     fi
     python="$(choose_python)"
     install_system_packages "$python" "$packages"
