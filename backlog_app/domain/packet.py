@@ -51,7 +51,7 @@ class PacketSection(StrEnum):
     DOCUMENTS = "documents"
 
     @property
-    def title(self) -> str:
+    def heading(self) -> str:
         """The section's heading, as the contents and the bookmarks show it."""
         return _SECTION_TITLES[self]
 
