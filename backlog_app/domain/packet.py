@@ -116,11 +116,13 @@ class PageSize(StrEnum):
 
 _PAGE_POINTS = {PageSize.LETTER: (612.0, 792.0), PageSize.A4: (595.2756, 841.8898)}
 
-# The identity line sits in the top band, "Page X of Y" in the bottom band. Our own pages draw
-# their content inside the margins below; an attached page is scaled into ``attachment_area``.
-HEADER_BAND = 0.55 * POINTS_PER_INCH
+# The identity line sits in the top band (an attached document's title line under it), "Page X
+# of Y" in the bottom band. Our own pages draw their content inside the margins below; an
+# attached page is scaled into ``attachment_area``.
+HEADER_BAND = 0.72 * POINTS_PER_INCH
 FOOTER_BAND = 0.5 * POINTS_PER_INCH
-HEADER_BASELINE = 0.33 * POINTS_PER_INCH  # from the top edge
+HEADER_BASELINE = 0.34 * POINTS_PER_INCH  # from the top edge
+DOCUMENT_LINE_BASELINE = 0.56 * POINTS_PER_INCH  # from the top edge: an attached page's title
 FOOTER_BASELINE = 0.28 * POINTS_PER_INCH  # from the bottom edge
 SIDE_MARGIN = 0.6 * POINTS_PER_INCH  # where the header's text starts and ends
 ATTACHMENT_SIDE_MARGIN = 0.25 * POINTS_PER_INCH
@@ -128,7 +130,7 @@ ATTACHMENT_SIDE_MARGIN = 0.25 * POINTS_PER_INCH
 # Our own pages: generous margins inside the bands, for binding holes and fax edges.
 CONTENT_MARGINS = (
     0.75 * POINTS_PER_INCH,  # left
-    HEADER_BAND + 0.3 * POINTS_PER_INCH,  # top
+    HEADER_BAND + 0.2 * POINTS_PER_INCH,  # top
     0.75 * POINTS_PER_INCH,  # right
     FOOTER_BAND + 0.25 * POINTS_PER_INCH,  # bottom
 )

@@ -15,7 +15,6 @@ import datetime as dt
 import logging
 import re
 import tempfile
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -231,23 +230,6 @@ def save_letter_to_vault(
 _FONT, _BOLD, _SIZE, _LEADING = "Helvetica", "Helvetica-Bold", 11.5, 15.5
 _TAB_LINE = re.compile(r"^([^\t]{1,60}?):?\t(.*)$")
 _BULLET = ("• ", "- ", "* ")
-# Letters the standard PDF fonts lack and that do not decompose to a plain letter.
-_FALLBACKS = {"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h", "ı": "i", "→": "->"}
-
-
-def _printable(text: str) -> str:
-    """``text`` in the characters the standard PDF fonts have (Windows-1252): others are
-    spelled without their accent ("Ż" → "Z"), or shown as "?"."""
-    out = []
-    for char in text:
-        try:
-            char.encode("cp1252")
-        except UnicodeEncodeError:
-            plain = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
-            out.append(plain or _FALLBACKS.get(char, "?"))
-        else:
-            out.append(char)
-    return "".join(out)
 
 
 def page_header(facts: LetterFacts) -> str:
@@ -305,6 +287,9 @@ def render_letter_pdf(text: str, facts: LetterFacts) -> bytes:
     from reportlab.lib.units import inch  # type: ignore[import-untyped]
     from reportlab.platypus import SimpleDocTemplate  # type: ignore[import-untyped]
 
+    # Imported here, like reportlab: opening the Letter tab must not load the PDF library.
+    from backlog_app.services.packet.styles import printable
+
     title = letter_title(facts)
     buffer = io.BytesIO()
     template = SimpleDocTemplate(
@@ -314,15 +299,15 @@ def render_letter_pdf(text: str, facts: LetterFacts) -> bytes:
         rightMargin=inch,
         topMargin=1.0 * inch,
         bottomMargin=0.9 * inch,
-        title=_printable(title),
-        author=_printable(facts.patient_name or ""),
+        title=printable(title),
+        author=printable(facts.patient_name or ""),
         creator="BackLog",
         producer="BackLog",
-        subject=_printable(title),
+        subject=printable(title),
         invariant=1,
     )
-    story = _story(_blocks(_printable(text)), template.width)
-    canvas_maker = _numbered_canvas(_printable(page_header(facts)))
+    story = _story(_blocks(printable(text)), template.width)
+    canvas_maker = _numbered_canvas(printable(page_header(facts)))
     template.build(story, canvasmaker=canvas_maker)
     return buffer.getvalue()
 

@@ -57,6 +57,9 @@ def create_demo(profile: ProfileSession, progress: Progress | None = None) -> No
     from backlog_app.services.demo_network import add_demo_network  # checks, care teams, costs
 
     add_demo_network(profile, progress)
+    from backlog_app.services.demo_packet import add_demo_packet_story
+
+    add_demo_packet_story(profile)
     progress.report(steps, steps, "Adding coverage cases")
 
 
