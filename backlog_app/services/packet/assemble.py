@@ -16,6 +16,7 @@ invariant mode, the merge adds pages in a fixed order and the file ID is derived
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import io
 import logging
@@ -152,7 +153,12 @@ def _prepare_documents(
     if not request.with_documents:
         return []
     ids = chosen_document_ids(
-        profile, request.case_id, request.since, request.until, request.document_ids
+        profile,
+        request.case_id,
+        request.since,
+        request.until,
+        request.document_ids,
+        letter_drawn=request.includes(PacketSection.LETTER),
     )
     sources = attachment_sources(profile, ids)
     prepared = []
@@ -173,8 +179,9 @@ def _lay_out(
 ) -> list[PreparedPart]:
     """All parts in order, with the contents and the cover drawn for the final numbering.
 
-    The contents list page numbers that depend on how many pages the contents take, so they are
-    drawn until the count settles (once more at most: their length does not depend on numbers).
+    The page numbers depend on how many pages the contents (and the cover) take, so they are
+    drawn with a guess of one page each, then again with the counts found when the guess was
+    wrong; the second drawing settles, since their length does not depend on the numbers.
     """
     size = request.page_size
     documents: list[PreparedPart] = []
@@ -202,19 +209,23 @@ def _lay_out(
         else []
     )
     progress.report(0, 1, "Numbering the pages")
-    cover = PreparedPart(PacketSection.COVER.value, PacketSection.COVER.heading, 0, 1)
-    contents = PreparedPart(PacketSection.CONTENTS.value, PacketSection.CONTENTS.heading, 0, 1)
-    for _attempt in range(4):
+    contents_pages, cover_pages = 1, 1
+    for _attempt in range(3):
+        cover = PreparedPart(PacketSection.COVER.value, PacketSection.COVER.heading, 0, cover_pages)
+        contents = PreparedPart(
+            PacketSection.CONTENTS.value, PacketSection.CONTENTS.heading, 0, contents_pages
+        )
         parts = [cover, *front, contents, *tail]
         entries = number_parts([PacketPart(p.key, p.title, p.page_count, p.level) for p in parts])
-        total = total_pages(entries)
         contents_pdf = draw_contents(entries, omitted, size)
-        cover_pdf = draw_cover(facts, total, len(documents), size)
-        settled = (count_pages(contents_pdf), count_pages(cover_pdf))
-        if settled == (contents.page_count, cover.page_count) and contents.drawn and cover.drawn:
+        cover_pdf = draw_cover(facts, total_pages(entries), len(documents), size)
+        drawn = (count_pages(contents_pdf), count_pages(cover_pdf))
+        if drawn == (contents_pages, cover_pages):
+            # The pages drawn for exactly this numbering are the ones kept.
+            parts[0] = dataclasses.replace(cover, drawn=cover_pdf)
+            parts[len(front) + 1] = dataclasses.replace(contents, drawn=contents_pdf)
             return parts
-        contents = PreparedPart(contents.key, contents.title, 0, settled[0], contents_pdf)
-        cover = PreparedPart(cover.key, cover.title, 0, settled[1], cover_pdf)
+        contents_pages, cover_pages = drawn
     raise RuntimeError("the contents page count did not settle")
 
 

@@ -1,10 +1,10 @@
 """Which vault documents go into a packet, and what the assembler needs to know of each.
 
 The default selection is what a reviewer of this request needs: the documents linked to the case
-(or to its events, calls and costs) for a case packet, every document for the whole record; a
-date range leaves out documents dated outside it (undated ones stay: a missing date is no reason
-to drop evidence). The case's own letter of this round is drawn as the packet's letter section,
-so its saved PDF copy is not attached a second time.
+(or to its events and costs) for a case packet, every document for the whole record; a date
+range leaves out documents dated outside it (undated ones stay: a missing date is no reason to
+drop evidence). When the packet draws the case's letter draft as its letter section, a saved copy
+of this round's letter is not attached a second time.
 """
 
 from __future__ import annotations
@@ -44,19 +44,27 @@ def default_documents(
     case_id: int | None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    *,
+    letter_drawn: bool = True,
 ) -> list[DocumentChoice]:
-    """The documents a packet attaches unless the user chooses otherwise, in default order."""
+    """The documents a packet attaches unless the user chooses otherwise, in default order.
+
+    Args:
+        letter_drawn: the packet's letter section draws the case's draft (when it has one).
+    """
     if case_id is None:
         infos = [row.info for row in profile.documents.list()]
     else:
-        infos = _case_documents(profile, case_id)
+        infos = _case_documents(profile, case_id, letter_drawn=letter_drawn)
     chosen = [info for info in infos if _in_range(info.data.document_date, since, until)]
     return default_document_order(_choice(info) for info in chosen)
 
 
-def _case_documents(profile: ProfileSession, case_id: int) -> list[DocumentInfo]:
+def _case_documents(
+    profile: ProfileSession, case_id: int, *, letter_drawn: bool
+) -> list[DocumentInfo]:
     """Documents linked to the case itself or to one of its events or costs, without the
-    letter of this round when the case has a saved draft (the packet draws that draft)."""
+    letter of this round when the packet draws the case's saved draft instead."""
     detail = profile.cases.get(case_id)
     event_ids = {event.id for event in detail.events}
     cost_ids = {cost.id for cost in profile.costs.list() if cost.data.case_id == case_id}
@@ -67,7 +75,8 @@ def _case_documents(profile: ProfileSession, case_id: int) -> list[DocumentInfo]
         if not any(_belongs(link, case_id, event_ids, cost_ids) for link in info.links):
             continue
         if (
-            detail.letter_draft
+            letter_drawn
+            and detail.letter_draft
             and info.data.kind in _LETTER_KINDS
             and (
                 denial is None
@@ -155,8 +164,11 @@ def chosen_document_ids(
     since: dt.date | None,
     until: dt.date | None,
     document_ids: Sequence[int] | None,
+    *,
+    letter_drawn: bool = True,
 ) -> list[int]:
     """The documents of a request: the given ones, else the default selection."""
     if document_ids is not None:
         return list(document_ids)
-    return [choice.document_id for choice in default_documents(profile, case_id, since, until)]
+    chosen = default_documents(profile, case_id, since, until, letter_drawn=letter_drawn)
+    return [choice.document_id for choice in chosen]

@@ -45,8 +45,9 @@ class PreparedPart:
 class PreparedPacket:
     """A packet ready to be written: its contents, page count and what was left out.
 
-    Holds a temporary folder with the scans drawn onto packet pages; ``close`` removes it
-    (``write_packet`` and ``export_packet`` do not close it, so one preview can be written twice).
+    Holds a temporary folder with the scans drawn onto packet pages; ``close`` removes it.
+    ``write_packet`` leaves it open, so one preview can be written (or printed) more than once;
+    ``export_packet`` prepares and closes its own.
     """
 
     request: PacketRequest

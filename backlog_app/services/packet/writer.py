@@ -40,19 +40,22 @@ def write_packet(
     """Write ``prepared`` to ``destination`` (replacing it), without reading the database.
 
     Raises:
-        UserError: the folder is missing or not writable, or the destination is a folder.
+        UserError: the folder is missing or not writable, the destination is a folder, or the
+            file could not be written (disk full, open in another program).
         Cancelled: the user pressed Cancel; no file is left behind.
     """
     import pikepdf
 
     progress = progress or Progress()
+    if prepared.scratch is None:
+        raise UserError("This preview was closed. Press Preview again, then export.")
     destination = _checked_destination(destination)
     partial = destination.with_name(f".{destination.name}.partial")
     with contextlib.ExitStack() as open_files:
         pdf = open_files.enter_context(pikepdf.new())
         stamps = _merge(pdf, prepared, open_files, progress)
         progress.report(0, 1, "Adding page numbers")
-        _stamp(pdf, stamps, prepared)
+        _stamp(pdf, stamps, prepared, open_files)
         _bookmark(pdf, prepared.entries)
         _describe(pdf, prepared)
         progress.report(0, 1, "Saving the PDF")
@@ -65,6 +68,12 @@ def write_packet(
             )
             progress.check_cancelled()
             partial.replace(destination)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise UserError(
+                f"BackLog could not write “{destination}”: {exc.strerror or exc}. If the file "
+                "is open in a PDF viewer, close it, and check that the disk has free space."
+            ) from exc
         except BaseException:
             with contextlib.suppress(OSError):
                 partial.unlink()
@@ -126,16 +135,18 @@ def _part_pages(
         source = open_files.enter_context(pikepdf.open(io.BytesIO(part.drawn)))
         yield from source.pages
         return
-    assert attachment is not None and attachment.pdf_path is not None
-    if not attachment.is_original_pdf:
-        source = open_files.enter_context(pikepdf.open(attachment.pdf_path))
-        yield from source.pages
-        return
+    if attachment is None or attachment.pdf_path is None:
+        raise RuntimeError(f"part {part.key} has neither drawn pages nor a file")
     try:
-        source = open_files.enter_context(
-            open_source_pdf(attachment.pdf_path, attachment.source.password)
-        )
-        _flatten(source)
+        if attachment.is_original_pdf:
+            source = open_files.enter_context(
+                open_source_pdf(attachment.pdf_path, attachment.source.password)
+            )
+            _flatten(source)
+        else:  # scans already drawn onto packet pages in the scratch folder
+            source = open_files.enter_context(
+                pikepdf.open(io.BytesIO(attachment.pdf_path.read_bytes()))
+            )
         if len(source.pages) != attachment.page_count:
             raise ValueError("the page count changed since the contents were made")
     except Exception:  # an unreadable file becomes marked pages, never a failed export
@@ -146,6 +157,9 @@ def _part_pages(
             prepared.request.page_size,
         )
         yield from open_files.enter_context(pikepdf.open(io.BytesIO(replacement))).pages
+        return
+    if not attachment.is_original_pdf:
+        yield from source.pages
         return
     for source_page in source.pages:
         width, height = visible_size(source_page)
@@ -166,7 +180,12 @@ def _flatten(source: Any) -> None:
         log.info("could not flatten the annotations of an attached PDF", exc_info=True)
 
 
-def _stamp(pdf: Any, stamps: Sequence[PageStamp], prepared: PreparedPacket) -> None:
+def _stamp(
+    pdf: Any,
+    stamps: Sequence[PageStamp],
+    prepared: PreparedPacket,
+    open_files: contextlib.ExitStack,
+) -> None:
     import pikepdf
 
     if len(stamps) != len(pdf.pages) or len(pdf.pages) != prepared.total_pages:
@@ -177,7 +196,7 @@ def _stamp(pdf: Any, stamps: Sequence[PageStamp], prepared: PreparedPacket) -> N
     sizes = [(float(page.mediabox[2]), float(page.mediabox[3])) for page in pdf.pages]
     footer = f"{prepared.title} · prepared {format_long_date(prepared.created.date())}"
     overlay_pdf = draw_stamps(prepared.identity.header_line(), footer, stamps, sizes)
-    overlay = pikepdf.open(io.BytesIO(overlay_pdf))
+    overlay = open_files.enter_context(pikepdf.open(io.BytesIO(overlay_pdf)))
     for page, stamp_page in zip(pdf.pages, overlay.pages, strict=True):
         width, height = (float(v) for v in page.mediabox[2:])
         # The page's own drawing may leave its graphics state changed: fence it in first.
