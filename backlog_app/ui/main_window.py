@@ -177,6 +177,7 @@ class MainWindow(QMainWindow):
             profile, self.messages, self.show_status, jobs=self.jobs, settings=self.settings
         )
         self.view.undo_changed.connect(self._update_undo_action)
+        self.view.cases_page.export_packet.connect(self.export_packet)
         self.central.addWidget(self.view)
         self.central.setCurrentWidget(self.view)
         self.setWindowTitle(f"{APP_NAME} — {profile.paths.root.name}")
@@ -252,7 +253,14 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
-        self._action(file_menu, "&Export All Data…", self.export_data, "Ctrl+E", needs_profile=True)
+        self._action(
+            file_menu,
+            "Export &Packet…",
+            lambda: self.export_packet(),
+            "Ctrl+E",
+            needs_profile=True,
+        ).setStatusTip("One PDF of your records for your insurer or your doctor's office")
+        self._action(file_menu, "&Export All Data…", self.export_data, needs_profile=True)
         self._action(file_menu, "&Import Data into a New Profile…", self.import_requested.emit)
         self._action(
             file_menu, "Import Pain &Diary (CSV)…", self._import_pain_diary, needs_profile=True
@@ -499,7 +507,25 @@ class MainWindow(QMainWindow):
         if changed and self.inbox is not None:
             self.inbox.start()
 
-    # Data export -----------------------------------------------------------------------------
+    # The packet and data export ---------------------------------------------------------------
+
+    def export_packet(self, case_id: int | None = None) -> None:
+        """File → Export Packet… (Ctrl+E): the packet window, for ``case_id`` or else for the
+        case shown on the Cases page (elsewhere: the whole record)."""
+        from backlog_app.ui.packet.dialog import open_packet_dialog
+
+        if self.view is None:
+            return
+        if case_id is None and self.current_page() == PAGE_CASES:
+            case_id = self.cases_page.current_case_id()
+        open_packet_dialog(
+            self,
+            self.profile,
+            self.messages,
+            settings=self.settings,
+            case_id=case_id,
+            show_status=self.show_status,
+        )
 
     def export_data(self) -> None:
         """Export records and documents: NAME.json with a NAME.files folder, or one NAME.zip."""

@@ -219,13 +219,13 @@ def _lay_out(
         entries = number_parts([PacketPart(p.key, p.title, p.page_count, p.level) for p in parts])
         contents_pdf = draw_contents(entries, omitted, size)
         cover_pdf = draw_cover(facts, total_pages(entries), len(documents), size)
-        drawn = (count_pages(contents_pdf), count_pages(cover_pdf))
-        if drawn == (contents_pages, cover_pages):
+        counts = (count_pages(contents_pdf), count_pages(cover_pdf))
+        if counts == (contents_pages, cover_pages):
             # The pages drawn for exactly this numbering are the ones kept.
             parts[0] = dataclasses.replace(cover, drawn=cover_pdf)
             parts[len(front) + 1] = dataclasses.replace(contents, drawn=contents_pdf)
             return parts
-        contents_pages, cover_pages = drawn
+        contents_pages, cover_pages = counts
     raise RuntimeError("the contents page count did not settle")
 
 

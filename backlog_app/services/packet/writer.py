@@ -14,7 +14,7 @@ import logging
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from backlog_app.domain.dates import format_long_date
 from backlog_app.domain.packet import ContentsEntry, Rect, attachment_area, packet_page_for
@@ -60,12 +60,15 @@ def write_packet(
         _describe(pdf, prepared)
         progress.report(0, 1, "Saving the PDF")
         try:
-            pdf.save(
-                partial,
-                deterministic_id=True,
-                compress_streams=True,
-                object_stream_mode=pikepdf.ObjectStreamMode.generate,
-            )
+            with partial.open("wb") as file:
+                pdf.save(
+                    cast(BinaryIO, _Responsive(file)),
+                    deterministic_id=True,
+                    compress_streams=True,
+                    object_stream_mode=pikepdf.ObjectStreamMode.generate,
+                )
+                file.flush()
+                os.fsync(file.fileno())
             progress.check_cancelled()
             partial.replace(destination)
         except OSError as exc:
@@ -81,6 +84,30 @@ def write_packet(
     size_bytes = destination.stat().st_size
     log.info("packet written: %d pages, %d bytes", prepared.total_pages, size_bytes)
     return PacketResult(destination, prepared.total_pages, size_bytes, prepared.replaced)
+
+
+class _Responsive:
+    """A file that qpdf writes through Python code, chunk by chunk.
+
+    Saving to a path, qpdf holds Python's global lock for the whole save (seconds for a large
+    packet), and the window, whose thread needs that lock, freezes. Each call of ``write`` here
+    runs a little Python, where the interpreter lets the window's thread take its turn.
+    """
+
+    def __init__(self, file: BinaryIO) -> None:
+        self._file = file
+
+    def write(self, data: bytes) -> int:
+        return self._file.write(data)
+
+    def flush(self) -> None:
+        self._file.flush()
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._file.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._file.tell()
 
 
 def _checked_destination(destination: Path) -> Path:

@@ -81,6 +81,7 @@ class CasesPage(QWidget):
     open_document = Signal(int)
     open_log_record = Signal(object)  # a readiness Evidence
     undo_changed = Signal()  # what ``undo`` would put back changed
+    export_packet = Signal(int)  # Export packet… for the case shown: the window opens the dialog
 
     def __init__(
         self,
@@ -144,6 +145,14 @@ class CasesPage(QWidget):
         self.status_filter.currentIndexChanged.connect(self._filter_changed)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("muted")
+        self.packet_button = QPushButton("E&xport packet…", self)
+        self.packet_button.setAccessibleName("Export a packet for the case shown")
+        self.packet_button.setToolTip(
+            "Make one PDF for your insurer of the case shown: its timeline, letter, records "
+            "and documents, with your name and page numbers on every page"
+        )
+        self.packet_button.setEnabled(False)
+        self.packet_button.clicked.connect(self._export_packet)
 
         self.view = CaseView(profile, messages, show_status, self._jobs, self)
         self.view.open_document.connect(self.open_document)
@@ -212,6 +221,8 @@ class CasesPage(QWidget):
         title_row.addWidget(heading("Cases & Appeals"))
         title_row.addStretch(1)
         title_row.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
+        title_row.addSpacing(12)
+        title_row.addWidget(self.packet_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.setSpacing(10)
@@ -333,6 +344,7 @@ class CasesPage(QWidget):
     def _show_in_view(self, case_id: int | None) -> None:
         self.view.setEnabled(case_id is not None)
         self.view.show_case(case_id)
+        self.packet_button.setEnabled(self.current_case_id() is not None)
 
     def _selected_row_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
@@ -383,6 +395,11 @@ class CasesPage(QWidget):
         self._select(case_id)
         self._show_status("Case added. Next: add what has happened so far with Add event…")
 
+    def _export_packet(self) -> None:
+        case_id = self.current_case_id()
+        if case_id is not None:
+            self.export_packet.emit(case_id)
+
     # Undo (Edit → Undo while the page is shown) ------------------------------------------------
 
     def undo_description(self) -> str | None:
@@ -404,6 +421,8 @@ class CasesPage(QWidget):
     # The call log ------------------------------------------------------------------------------
 
     def _tab_changed(self, index: int) -> None:
+        # The packet is for the case shown on the Cases tab; the call log shows no case.
+        self.packet_button.setVisible(index != TAB_CALL_LOG)
         if index == TAB_CALL_LOG:
             self.calls_view()
 
