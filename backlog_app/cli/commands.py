@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from backlog_app.cli.cases import add_case_commands
 from backlog_app.cli.costs import add_cost_commands
 from backlog_app.cli.documents import add_document_commands
+from backlog_app.cli.packet import add_packet_commands
 from backlog_app.cli.profile_option import chosen_profile
 from backlog_app.errors import UserError
 from backlog_app.storage.profile import profile_dir_from
@@ -109,6 +110,7 @@ def add_commands(subcommands: Any, common: argparse.ArgumentParser) -> None:
     add_document_commands(subcommands, common)
     add_case_commands(subcommands, common)
     add_cost_commands(subcommands, common)
+    add_packet_commands(subcommands, common)
 
 
 def run_gui(args: argparse.Namespace) -> int:

@@ -1,4 +1,9 @@
-"""Date rules shared by every record: plausible ranges, ages, ISO text."""
+"""Date rules shared by every record: plausible ranges, ages, ISO text, and dates in words.
+
+Month and weekday names are fixed English words, never the locale's: the desktop app sets the
+user's locale (LC_TIME), and ``strftime``'s ``%a``/``%b``/``%B`` would then write "Mär" into an
+English letter or packet. A translation will choose its words on purpose.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,25 @@ EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
 LATEST_PLAN_DATE_YEARS_AHEAD = 3
 # Only the extended form: fromisoformat() also takes "20260314" and week dates like "2026-W11-6".
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+MONTH_ABBREVIATIONS = tuple(name[:3] for name in MONTH_NAMES)  # "Jan" … "Dec"
+# In ``date.weekday()`` order: Monday is 0.
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_ABBREVIATIONS = tuple(name[:3] for name in WEEKDAY_NAMES)  # "Mon" … "Sun"
 
 
 def age_on(birth: dt.date, day: dt.date) -> int:
@@ -37,11 +61,31 @@ def parse_iso_date(text: str) -> dt.date:
         ) from exc
 
 
+def month_name(day: dt.date, *, short: bool = False) -> str:
+    """ "March" (``short``: "Mar") in English, whatever the locale."""
+    return (MONTH_ABBREVIATIONS if short else MONTH_NAMES)[day.month - 1]
+
+
+def weekday_name(day: dt.date, *, short: bool = False) -> str:
+    """ "Sunday" (``short``: "Sun") in English, whatever the locale."""
+    return (WEEKDAY_ABBREVIATIONS if short else WEEKDAY_NAMES)[day.weekday()]
+
+
+def format_month_year(day: dt.date, *, short: bool = False) -> str:
+    """ "March 2026" (``short``: "Mar 2026")."""
+    return f"{month_name(day, short=short)} {day.year}"
+
+
+def format_day_and_weekday(day: dt.date) -> str:
+    """ "Sun 1 Mar": a day of a month whose year is said elsewhere (a daily log's row)."""
+    return f"{weekday_name(day, short=True)} {day.day} {month_name(day, short=True)}"
+
+
 def format_long_date(day: dt.date | None, *, empty: str = "") -> str:
     """ "14 Mar 2026" — unambiguous for readers on both sides of the Atlantic."""
     if day is None:
         return empty
-    return f"{day.day} {day:%b %Y}"
+    return f"{day.day} {format_month_year(day, short=True)}"
 
 
 def latest_plan_date(today: dt.date) -> dt.date:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from backlog_app.domain.dates import format_long_date
+from backlog_app.domain.dates import format_long_date, format_month_year, month_name
 
 # Below two weeks, people count days ("10 days"); from half a year on, months ("8 months").
 _DAYS_UNTIL = 14
@@ -58,13 +58,13 @@ def date_range_words(start: dt.date, end: dt.date) -> str:
     if start == end:
         return format_long_date(start)
     if start.year == end.year:
-        return f"{start.day} {start:%b} – {format_long_date(end)}"
+        return f"{start.day} {month_name(start, short=True)} – {format_long_date(end)}"
     return f"{format_long_date(start)} – {format_long_date(end)}"
 
 
 def month_words(month: dt.date) -> str:
     """ "Jan 2026" for any day of January 2026."""
-    return f"{month:%b %Y}"
+    return format_month_year(month, short=True)
 
 
 def _plural(count: int, unit: str) -> str:

@@ -6,6 +6,7 @@ Services hand these to the UI and CLI; nothing here is bound to a database sessi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Generic, TypeVar
@@ -209,3 +210,17 @@ PRIORITY_LABELS: dict[int, str] = {1: "Primary", 2: "Secondary", 3: "Tertiary"}
 def priority_label(priority: int) -> str:
     """ "Primary" for 1, "Secondary" for 2 ..."""
     return PRIORITY_LABELS.get(priority, f"#{priority}")
+
+
+def main_plan_in_force(plans: Iterable[PlanData], today: dt.date) -> PlanData | None:
+    """The main plan on ``today``: the plan in force (coverage started, not ended) that is not
+    a supplemental policy, with the lowest priority number; ties go to the first in ``plans``.
+    None when no such plan is in force."""
+    in_force = [
+        plan
+        for plan in plans
+        if not plan.plan_type.is_supplemental
+        and (plan.coverage_start is None or plan.coverage_start <= today)
+        and (plan.coverage_end is None or plan.coverage_end >= today)
+    ]
+    return min(in_force, key=lambda plan: plan.priority) if in_force else None

@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from xml.sax.saxutils import escape
 
 from backlog_app.domain.appeal_letter import (
@@ -245,37 +245,56 @@ def page_header(facts: LetterFacts) -> str:
     return " · ".join(parts)
 
 
+BlockKind = Literal["text", "bold", "bullet", "fields", "gap"]
+
+
 @dataclass(frozen=True, slots=True)
-class _Block:
-    """A run of lines drawn alike: "text" (a paragraph), "bullet", "fields" or "bold"."""
+class LetterBlock:
+    """A run of a letter's lines drawn alike.
 
-    kind: str
-    lines: tuple[str, ...]
+    ``kind`` is "text" (a paragraph), "bold" (a "Re:" or ALL-CAPS line), "bullet" (bullet
+    lines, marks kept), "fields" ("Label:<TAB>value" lines; ``fields`` holds them as label and
+    value) or "gap" (between paragraphs).
+    """
+
+    kind: BlockKind
+    lines: tuple[str, ...] = ()
+    fields: tuple[tuple[str, str], ...] = ()
 
 
-def _blocks(text: str) -> list[_Block]:
-    """The letter's text cut into what is drawn: paragraphs, bullet lines, label–value rows."""
-    blocks: list[_Block] = []
+def letter_blocks(text: str) -> list[LetterBlock]:
+    """The letter's text cut into what is drawn: paragraphs, bold lines, bullet lines and
+    label–value rows; a paragraph mixing them ("Re:" over "Claim number:<TAB>…") is cut into
+    runs of one kind."""
+    blocks: list[LetterBlock] = []
     for paragraph in re.split(r"\n[ \t]*\n", text.strip()):
-        run_kind, run = "", list[str]()
+        runs: list[tuple[BlockKind, list[str]]] = []
         for line in paragraph.split("\n"):
-            if _TAB_LINE.match(line):
-                kind = "fields"
-            elif line.lstrip().startswith(_BULLET):
-                kind = "bullet"
-            elif line.startswith("Re:") or (line.isupper() and len(line) > 3):
-                kind = "bold"
-            else:
-                kind = "text"
-            if kind != run_kind and run:
-                blocks.append(_Block(run_kind, tuple(run)))
-                run = []
-            run_kind = kind
-            run.append(line.rstrip())
-        if run:
-            blocks.append(_Block(run_kind, tuple(run)))
-        blocks.append(_Block("gap", ()))
-    return blocks
+            kind = _line_kind(line)
+            if not runs or runs[-1][0] != kind:
+                runs.append((kind, []))
+            runs[-1][1].append(line.rstrip())
+        blocks += [_block(kind, lines) for kind, lines in runs]
+        blocks.append(LetterBlock("gap"))
+    return blocks[:-1]  # no gap after the last paragraph
+
+
+def _line_kind(line: str) -> BlockKind:
+    if _TAB_LINE.match(line):
+        return "fields"
+    if line.lstrip().startswith(_BULLET):
+        return "bullet"
+    if line.startswith("Re:") or (line.isupper() and len(line) > 3):
+        return "bold"
+    return "text"
+
+
+def _block(kind: BlockKind, lines: list[str]) -> LetterBlock:
+    if kind != "fields":
+        return LetterBlock(kind, tuple(lines))
+    matches = [_TAB_LINE.match(line) for line in lines]
+    fields = tuple((m.group(1).strip(), m.group(2).strip()) for m in matches if m is not None)
+    return LetterBlock(kind, tuple(lines), fields)
 
 
 def render_letter_pdf(text: str, facts: LetterFacts) -> bytes:
@@ -306,38 +325,38 @@ def render_letter_pdf(text: str, facts: LetterFacts) -> bytes:
         subject=printable(title),
         invariant=1,
     )
-    story = _story(_blocks(printable(text)), template.width)
+    story = letter_story(text, template.width)
     canvas_maker = _numbered_canvas(printable(page_header(facts)))
     template.build(story, canvasmaker=canvas_maker)
     return buffer.getvalue()
 
 
-def _story(blocks: list[_Block], width: float) -> list[Any]:
+def letter_story(text: str, width: float) -> list[Any]:
+    """The letter's flowables for a frame ``width`` points wide, without header or footer:
+    the saved PDF (``render_letter_pdf``) and the packet's letter pages both draw these."""
     from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
     from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-    body = ParagraphStyle("body", fontName=_FONT, fontSize=_SIZE, leading=_LEADING)
-    bold = ParagraphStyle("bold", parent=body, fontName=_BOLD)
-    bullet = ParagraphStyle("bullet", parent=body, leftIndent=16, bulletIndent=4, spaceAfter=2)
-    label = ParagraphStyle("label", parent=body, fontName=_BOLD, leading=_LEADING - 1)
-    value = ParagraphStyle("value", parent=body, leading=_LEADING - 1)
+    from backlog_app.services.packet.styles import printable
+
+    body = ParagraphStyle("letter-body", fontName=_FONT, fontSize=_SIZE, leading=_LEADING)
+    bold = ParagraphStyle("letter-bold", parent=body, fontName=_BOLD)
+    bullet = ParagraphStyle(
+        "letter-bullet", parent=body, leftIndent=16, bulletIndent=4, spaceAfter=2
+    )
+    label = ParagraphStyle("letter-label", parent=body, fontName=_BOLD, leading=_LEADING - 1)
+    value = ParagraphStyle("letter-value", parent=body, leading=_LEADING - 1)
     story: list[Any] = []
-    for block in blocks:
+    for block in letter_blocks(printable(text)):
         if block.kind == "gap":
             story.append(Spacer(1, _LEADING * 0.7))
         elif block.kind == "fields":
-            rows = []
-            for line in block.lines:
-                match = _TAB_LINE.match(line)
-                assert match is not None
-                rows.append(
-                    [
-                        Paragraph(escape(match.group(1).strip()) + ":", label),
-                        Paragraph(escape(match.group(2).strip()), value),
-                    ]
-                )
-            labels = [_label_width(line) for line in block.lines]
-            first = min(max(labels) + 10, width * 0.45)
+            rows = [
+                [Paragraph(escape(name) + ":", label), Paragraph(escape(words), value)]
+                for name, words in block.fields
+            ]
+            widest = max(_label_width(name) for name, _ in block.fields)
+            first = min(widest + 10, width * 0.45)
             table = Table(rows, colWidths=[first, width - first], hAlign="LEFT")
             table.setStyle(TableStyle(_FIELD_STYLE))
             story.append(table)
@@ -351,11 +370,10 @@ def _story(blocks: list[_Block], width: float) -> list[Any]:
     return story
 
 
-def _label_width(line: str) -> float:
+def _label_width(label: str) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
 
-    match = _TAB_LINE.match(line)
-    return float(stringWidth((match.group(1) if match else "") + ":", _BOLD, _SIZE))
+    return float(stringWidth(label + ":", _BOLD, _SIZE))
 
 
 _FIELD_STYLE = [

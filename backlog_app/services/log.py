@@ -141,6 +141,15 @@ class DailyScores:
     peg_activity: int | None
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class DailyLogRow:
+    """A check-in as a daily log lists it; ``doses`` are (medication name, doses) as entered."""
+
+    scores: DailyScores
+    notes: str | None
+    doses: tuple[tuple[str, int], ...]
+
+
 # A bulk add lists at most this many problems, so that its message stays readable.
 _MAX_PROBLEMS_SHOWN = 10
 
@@ -359,6 +368,34 @@ class CheckInService:
             query = query.where(CheckIn.day <= end)
         with self._db.read() as session:
             return [DailyScores(*row) for row in session.execute(query)]
+
+    def daily_log_rows(
+        self, start: dt.date | None = None, end: dt.date | None = None
+    ) -> list[DailyLogRow]:
+        """Check-ins with their notes and medications taken, oldest first (two lean queries)."""
+        bounds = [CheckIn.day >= start] if start is not None else []
+        bounds += [CheckIn.day <= end] if end is not None else []
+        days = select(
+            CheckIn.day,
+            CheckIn.pain_now,
+            CheckIn.pain_average,
+            CheckIn.pain_worst,
+            CheckIn.peg_enjoyment,
+            CheckIn.peg_activity,
+            CheckIn.notes,
+        ).where(*bounds)
+        doses = (
+            select(CheckIn.day, Medication.name, CheckInDose.doses)
+            .join(CheckInDose, CheckInDose.check_in_id == CheckIn.id)
+            .join(Medication, Medication.id == CheckInDose.medication_id)
+            .where(*bounds)
+        )
+        taken: dict[dt.date, list[tuple[str, int]]] = {}
+        with self._db.read() as session:
+            for day, name, count in session.execute(doses.order_by(CheckIn.day, CheckInDose.id)):
+                taken.setdefault(day, []).append((name, count))
+            rows = session.execute(days.order_by(CheckIn.day)).all()
+        return [DailyLogRow(DailyScores(*r[:6]), r[6], tuple(taken.get(r[0], ()))) for r in rows]
 
     def _check_medications_exist(self, session: Any, data: CheckInData) -> None:
         wanted = {dose.medication_id for dose in data.doses}

@@ -11,7 +11,7 @@ from typing import Any
 
 from reportlab.platypus import Paragraph, Spacer  # type: ignore[import-untyped]
 
-from backlog_app.domain.dates import format_long_date
+from backlog_app.domain.dates import format_long_date, format_month_year
 from backlog_app.domain.durations import date_range_words, day_count_words, duration_words
 from backlog_app.domain.log_records import TreatmentCategory, TreatmentData
 from backlog_app.domain.summary import (
@@ -111,9 +111,10 @@ def _trend(summary: CareSummary, width: float) -> list[Any]:
     changes = []
     for name, change in (("Average pain", summary.pain_change), ("PEG score", summary.peg_change)):
         if change is not None:
+            first = format_month_year(change.first_month, short=True)
+            last = format_month_year(change.last_month, short=True)
             changes.append(
-                f"{name} went from {change.first:.1f} in {change.first_month:%b %Y} to "
-                f"{change.last:.1f} in {change.last_month:%b %Y}."
+                f"{name} went from {change.first:.1f} in {first} to {change.last:.1f} in {last}."
             )
     columns = [
         Column("Month", 0.22, wrap=False),
@@ -135,7 +136,7 @@ def _trend(summary: CareSummary, width: float) -> list[Any]:
             list(summary.months),
             lambda m: m.month.year,
             lambda m: (
-                f"{m.month:%b %Y}",
+                format_month_year(m.month, short=True),
                 _score(m.pain),
                 str(m.pain_days),
                 _score(m.peg),

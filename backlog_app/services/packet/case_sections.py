@@ -14,7 +14,7 @@ from backlog_app.domain.cases import Call, CallDirection, CaseEvent
 from backlog_app.domain.dates import format_long_date
 from backlog_app.domain.deadline_rules import Party
 from backlog_app.domain.deadlines import DueItem, DueStatus
-from backlog_app.domain.money import format_cents
+from backlog_app.domain.event_words import event_details, event_title
 from backlog_app.services.cases import CaseDetail
 from backlog_app.services.packet.source import SectionSource, SectionStory
 from backlog_app.services.packet.styles import (
@@ -64,7 +64,8 @@ def draw_timeline(source: SectionSource) -> SectionStory | str:
 def _case_timeline(detail: CaseDetail, source: SectionSource, *, titled: bool) -> list[Any]:
     story: list[Any] = []
     if titled:
-        story += subheading(detail.title)
+        # Room for the title, where it stands and the timeline's first rows: never a title alone.
+        story += subheading(detail.title, room=170)
     story.append(bold_lead("Where it stands:", detail.status.label + "."))
     if detail.events:
         rows = [_event_row(event) for event in detail.events]
@@ -81,35 +82,10 @@ def _case_timeline(detail: CaseDetail, source: SectionSource, *, titled: bool) -
 
 
 def _event_row(event: CaseEvent) -> tuple[str, str, str]:
+    """The event in the timeline's words (``domain.event_words``), its details one per line."""
     data = event.data
-    details: list[str] = []
-    if data.received_date is not None:
-        details.append(f"Received {format_long_date(data.received_date)}.")
-    if data.level is not None:
-        details.append(f"Appeal level {data.level}.")
-    if data.reason is not None:
-        details.append(f"Reason: {data.reason.label}.")
-    if data.quoted_reason:
-        details.append(f"Quoted: “{one_line(data.quoted_reason)}”")
-    if data.outcome is not None:
-        details.append(f"Outcome: {data.outcome.label}.")
-    if data.authorization_number:
-        details.append(f"Authorization number {data.authorization_number.strip()}.")
-    if data.approved_units is not None:
-        details.append(f"{data.approved_units} unit(s) approved.")
-    if data.valid_from is not None or data.valid_until is not None:
-        start = format_long_date(data.valid_from) or "—"
-        end = format_long_date(data.valid_until) or "—"
-        details.append(f"Valid from {start} to {end}.")
-    if data.amount_cents is not None:
-        details.append(f"Amount {format_cents(data.amount_cents)}.")
-    if data.deadline is not None:
-        details.append(f"Deadline printed on the notice: {format_long_date(data.deadline)}.")
-    if data.reference_number:
-        details.append(f"Reference number {data.reference_number.strip()}.")
-    if data.notes:
-        details.append(one_line(data.notes))
-    return (format_long_date(data.day), data.event_type.label, " ".join(details) or "—")
+    details = event_details(data, whole_notes=True)
+    return (format_long_date(data.day), event_title(data), "\n".join(details) or "—")
 
 
 def _due_row(item: DueItem, source: SectionSource) -> tuple[str, str, str, str]:

@@ -22,6 +22,7 @@ from reportlab.graphics.shapes import (  # type: ignore[import-untyped]
 )
 from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
 
+from backlog_app.domain.dates import month_name
 from backlog_app.services.packet.styles import BOLD, FONT, INK, LIGHT_RULE, MUTED, WHITE
 
 _LABEL_SIZE = 9.0
@@ -122,7 +123,7 @@ def _month_axis(
     previous_year: int | None = None
     for index in shown:
         month, x = months[index], x_of(index)
-        text = str(month.year) if yearly else f"{month:%b}"
+        text = str(month.year) if yearly else month_name(month, short=True)
         drawing.add(_label(x, y0 - 13, text, FONT))
         if not yearly and month.year != previous_year:
             drawing.add(_label(x, y0 - 25, str(month.year), BOLD))

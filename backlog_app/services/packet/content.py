@@ -14,7 +14,12 @@ from backlog_app.domain.appeal_letter import LetterFacts, level_name
 from backlog_app.domain.cases import CaseStatus, Priority, ServiceType
 from backlog_app.domain.dates import format_long_date
 from backlog_app.domain.packet import PacketIdentity, case_reference, packet_title
-from backlog_app.domain.records import PatientData, PlanData, priority_label
+from backlog_app.domain.records import (
+    PatientData,
+    PlanData,
+    main_plan_in_force,
+    priority_label,
+)
 from backlog_app.services.case_letters import letter_facts
 from backlog_app.services.cases import CaseDetail
 from backlog_app.services.context import ProfileSession
@@ -34,6 +39,7 @@ class FrontFacts:
         to_lines, to_fax: where the packet goes (the plan's appeals address and fax).
         from_lines: the patient's name, address and phone.
         subject: "Appeal of denied coverage: Microdiscectomy — L4-L5 left".
+        prepared_on: the cover's date: the day of the request's ``created``, else today.
         period: the date range of the log, calls and costs, in words; None for everything.
         reference_rows: the reference block as (label, value); a row whose value is "" is a
             subheading (each case's title in a whole-record packet).
@@ -62,9 +68,11 @@ def front_facts(profile: ProfileSession, request: PacketRequest) -> FrontFacts:
     """
     today = profile.clock()
     patient = profile.patient.get()
-    period = period_words(request.since, request.until, today)
+    period = Period.of(request.since, request.until, today).words()
+    # The cover's date is the day the packet says it was made (its footer and metadata).
+    prepared_on = request.created.date() if request.created is not None else today
     if request.case_id is not None:
-        return _case_facts(profile, request.case_id, patient, today, period)
+        return _case_facts(profile, request.case_id, patient, today, prepared_on, period)
     plan = main_plan([stored.data for stored in profile.plans.list()], today)
     rows = [("Patient and plans", ""), *_patient_rows(patient)]
     for stored in sorted(profile.plans.list(), key=lambda s: (s.data.priority, s.id)):
@@ -86,7 +94,7 @@ def front_facts(profile: ProfileSession, request: PacketRequest) -> FrontFacts:
         to_fax=plan.appeals_fax if plan else None,
         from_lines=_from_lines(patient),
         subject="Medical record summary",
-        prepared_on=today,
+        prepared_on=prepared_on,
         period=period,
         reference_rows=tuple(rows),
         letter_text=None,
@@ -98,6 +106,7 @@ def _case_facts(
     case_id: int,
     patient: PatientData | None,
     today: dt.date,
+    prepared_on: dt.date,
     period: str | None,
 ) -> FrontFacts:
     detail = profile.cases.get(case_id)
@@ -132,7 +141,7 @@ def _case_facts(
         to_fax=plan.appeals_fax if plan and department is None else None,
         from_lines=_from_lines(patient),
         subject=subject,
-        prepared_on=today,
+        prepared_on=prepared_on,
         period=period,
         reference_rows=tuple(rows),
         letter_text=(detail.letter_draft or "").strip() or None,
@@ -149,27 +158,63 @@ def _appealing(detail: CaseDetail, facts: LetterFacts) -> bool:
     return facts.is_appeal and detail.status not in _SETTLED
 
 
-def period_words(since: dt.date | None, until: dt.date | None, today: dt.date) -> str | None:
-    """ "1 Jan 2025 to 27 Nov 2026"; None when no range was given (everything recorded)."""
-    if since is None and until is None:
-        return None
-    end = format_long_date(min(until, today) if until is not None else today)
-    if since is None:
-        return f"Everything up to {end}"
-    return f"{format_long_date(since)} to {end}"
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A request's date range as the packet words it, everywhere: on the cover, in a section's
+    intro, in the reason a section was left out.
+
+    Args:
+        since: the first day, or None (from the first record).
+        end: the last day counted: the range's end, never after today.
+        whole_record: no range was given: everything recorded up to today.
+    """
+
+    since: dt.date | None
+    end: dt.date
+    whole_record: bool
+
+    @classmethod
+    def of(cls, since: dt.date | None, until: dt.date | None, today: dt.date) -> Period:
+        end = min(until, today) if until is not None else today
+        return cls(since, end, since is None and until is None)
+
+    def words(self) -> str | None:
+        """ "1 Jan 2025 to 27 Nov 2026", "Everything up to 3 Mar 2026"; None for everything."""
+        if self.whole_record:
+            return None
+        if self.since is None:
+            return f"Everything up to {format_long_date(self.end)}"
+        return f"{format_long_date(self.since)} to {format_long_date(self.end)}"
+
+    def within(self) -> str:
+        """For a reason: " between 1 Jan 2025 and 27 Nov 2026", " up to 3 Mar 2026", or ""."""
+        if self.whole_record:
+            return ""
+        if self.since is None:
+            return f" up to {format_long_date(self.end)}"
+        return f" between {format_long_date(self.since)} and {format_long_date(self.end)}"
+
+    def intro(self, what: str) -> str:
+        """ "Calls from 1 Jan 2025 to 27 Nov 2026.", "Calls recorded up to 3 Mar 2026.", or
+        "All calls recorded, up to 27 Nov 2026." for ``what`` = "calls"."""
+        end = format_long_date(self.end)
+        if self.whole_record:
+            return f"All {what} recorded, up to {end}."
+        what = what[:1].upper() + what[1:]
+        if self.since is None:
+            return f"{what} recorded up to {end}."
+        return f"{what} from {format_long_date(self.since)} to {end}."
 
 
 def main_plan(plans: list[PlanData], today: dt.date) -> PlanData | None:
-    """The plan the packet is addressed to: the main (not supplemental) plan in force today
-    with the best priority; else the best of any main plan; None without one."""
+    """The plan the packet is addressed to: the main plan in force today
+    (``records.main_plan_in_force``); else the best of any main (not supplemental) plan; None
+    without one."""
+    current = main_plan_in_force(plans, today)
+    if current is not None:
+        return current
     main = [plan for plan in plans if not plan.plan_type.is_supplemental]
-
-    def in_force(plan: PlanData) -> bool:
-        started = plan.coverage_start is None or plan.coverage_start <= today
-        return started and (plan.coverage_end is None or plan.coverage_end >= today)
-
-    current = [plan for plan in main if in_force(plan)] or main
-    return min(current, key=lambda plan: plan.priority) if current else None
+    return min(main, key=lambda plan: plan.priority) if main else None
 
 
 def _lines(text: str | None) -> list[str]:

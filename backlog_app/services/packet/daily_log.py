@@ -1,27 +1,23 @@
 """The packet's compact daily log: one line per day with a check-in, a table per month.
 
-Read with two lean queries (the check-ins' numbers and notes, the medications taken) rather than
-whole records, and drawn as plain strings cut to one line: ten years are 3,650 rows, and they
-must draw in seconds. Each month is its own table under its own heading, so no table is long
-enough for ReportLab's splitting to slow down.
+Read as plain rows (``CheckInService.daily_log_rows``: the numbers, notes and medications taken,
+not whole records) and drawn as plain strings cut to one line: ten years are 3,650 rows, and
+they must draw in seconds. Each month is its own table under its own heading, so no table is
+long enough for ReportLab's splitting to slow down.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import select
-
+from backlog_app.domain.dates import format_day_and_weekday, format_month_year
 from backlog_app.domain.scores import peg_score
-from backlog_app.services.context import ProfileSession
+from backlog_app.services.log import DailyLogRow
 from backlog_app.services.packet.source import SectionSource, SectionStory
 from backlog_app.services.packet.styles import subheading
 from backlog_app.services.packet.tables import Column, cell_text_width, data_table, shortened
-from backlog_app.storage.models import CheckIn, CheckInDose, Medication
 
 COLUMNS = (
     Column("Date", 0.125, wrap=False),
@@ -44,61 +40,22 @@ _INTRO = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class LogDay:
-    """One check-in as the daily log shows it."""
-
-    day: dt.date
-    pain_now: int | None
-    pain_average: int | None
-    pain_worst: int | None
-    peg_enjoyment: int | None
-    peg_activity: int | None
-    notes: str | None
-    medications: tuple[str, ...]
-
-
-def read_days(profile: ProfileSession, since: dt.date | None, until: dt.date) -> list[LogDay]:
-    """The check-ins from ``since`` (None: the first) to ``until``, oldest first."""
-    days = select(
-        CheckIn.day,
-        CheckIn.pain_now,
-        CheckIn.pain_average,
-        CheckIn.pain_worst,
-        CheckIn.peg_enjoyment,
-        CheckIn.peg_activity,
-        CheckIn.notes,
-    ).where(CheckIn.day <= until)
-    doses = (
-        select(CheckIn.day, Medication.name, CheckInDose.doses)
-        .join(CheckInDose, CheckInDose.check_in_id == CheckIn.id)
-        .join(Medication, Medication.id == CheckInDose.medication_id)
-        .where(CheckIn.day <= until)
-    )
-    if since is not None:
-        days = days.where(CheckIn.day >= since)
-        doses = doses.where(CheckIn.day >= since)
-    taken: dict[dt.date, list[str]] = defaultdict(list)
-    with profile.database.read() as session:
-        for day, name, count in session.execute(doses.order_by(CheckIn.day, CheckInDose.id)):
-            taken[day].append(f"{name} ×{count}" if count and count > 1 else name)
-        rows = session.execute(days.order_by(CheckIn.day)).all()
-    return [LogDay(*row, medications=tuple(taken.get(row[0], ()))) for row in rows]
-
-
 def draw_daily_log(source: SectionSource) -> SectionStory | str:
-    days = read_days(source.profile, source.since, source.until)
+    days = source.profile.log.check_ins.daily_log_rows(source.since, source.until)
     if not days:
         return f"No daily check-ins were recorded{source.within()}."
     width = source.width
     medication_room = cell_text_width(COLUMNS[7], width)
     notes_room = cell_text_width(COLUMNS[8], width)
     story: list[Any] = []
-    for (year, month), group in groupby(days, key=lambda d: (d.day.year, d.day.month)):
+    for (year, month), group in groupby(
+        days, key=lambda d: (d.scores.day.year, d.scores.day.month)
+    ):
         entries = list(group)
         rows = [_row(entry, medication_room, notes_room) for entry in entries]
         count = len(entries)
-        title = f"{dt.date(year, month, 1):%B %Y} · {count} day{'s' if count != 1 else ''} logged"
+        month_words = format_month_year(dt.date(year, month, 1))
+        title = f"{month_words} · {count} day{'s' if count != 1 else ''} logged"
         story += [
             *subheading(title),
             data_table(COLUMNS, rows, width, groups=GROUPS, one_line_rows=True),
@@ -111,16 +68,18 @@ def _number(value: int | None) -> str:
     return str(value) if value is not None else "–"
 
 
-def _row(entry: LogDay, medication_room: float, notes_room: float) -> tuple[str, ...]:
-    peg = peg_score(entry.pain_average, entry.peg_enjoyment, entry.peg_activity)
+def _row(entry: DailyLogRow, medication_room: float, notes_room: float) -> tuple[str, ...]:
+    scores = entry.scores
+    peg = peg_score(scores.pain_average, scores.peg_enjoyment, scores.peg_activity)
+    taken = ", ".join(f"{name} ×{count}" if count > 1 else name for name, count in entry.doses)
     return (
-        f"{entry.day:%a} {entry.day.day} {entry.day:%b}",
-        _number(entry.pain_now),
-        _number(entry.pain_average),
-        _number(entry.pain_worst),
-        _number(entry.peg_enjoyment),
-        _number(entry.peg_activity),
+        format_day_and_weekday(scores.day),
+        _number(scores.pain_now),
+        _number(scores.pain_average),
+        _number(scores.pain_worst),
+        _number(scores.peg_enjoyment),
+        _number(scores.peg_activity),
         f"{peg:.1f}" if peg is not None else "–",
-        shortened(", ".join(entry.medications), medication_room),
+        shortened(taken, medication_room),
         shortened(entry.notes or "", notes_room),
     )

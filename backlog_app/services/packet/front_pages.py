@@ -9,7 +9,6 @@ again with the final numbers.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,6 +26,8 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 
 from backlog_app.domain.dates import format_long_date
 from backlog_app.domain.packet import ContentsEntry, PacketSection, PageSize
+from backlog_app.domain.packet import total_pages as pages_in_all
+from backlog_app.services.case_letters import letter_story
 from backlog_app.services.packet.content import FrontFacts
 from backlog_app.services.packet.styles import (
     BOLD,
@@ -90,7 +91,8 @@ def draw_cover(facts: FrontFacts, total_pages: int, document_count: int, size: P
     story += [_cover_fields(rows, width), Spacer(1, 18), _notice(width)]
     fitted = KeepInFrame(width, content_height(size), story, mode="shrink")
     built = build_pdf([fitted], size, facts.title)
-    assert built.page_count == 1, "the cover must be one page"
+    if built.page_count != 1:  # KeepInFrame's shrinking makes this a bug, never the data
+        raise RuntimeError(f"the cover took {built.page_count} pages instead of one")
     return built.pdf
 
 
@@ -171,33 +173,12 @@ def _notice(width: float) -> Any:
 
 # --- The letter -------------------------------------------------------------------------------
 
-_FIELD_LINE = re.compile(r"^([^\t]{1,60}?):?\t(.*)$")
-_BULLETS = ("• ", "- ", "* ")
-
 
 def draw_letter(text: str, size: PageSize) -> bytes:
-    """The case's request letter as written: paragraphs, "Label:<TAB>value" lines as a
-    two-column block, bullet lines, and the "Re:" line in bold."""
-    body = ParagraphStyle("packet-letter", parent=STYLES.body, fontSize=11, leading=15)
-    bold = ParagraphStyle("packet-letter-bold", parent=body, fontName=BOLD)
-    bullet = ParagraphStyle(
-        "packet-letter-bullet", parent=body, leftIndent=16, bulletIndent=4, spaceAfter=2
-    )
-    width = content_width(size)
-    story: list[Any] = []
-    for paragraph in re.split(r"\n[ \t]*\n", printable(text).strip()):
-        lines = [line.rstrip() for line in paragraph.split("\n")]
-        fields = [m for m in (_FIELD_LINE.match(line) for line in lines) if m]
-        if fields and len(fields) == len(lines):
-            rows = [(m.group(1).strip() + ":", m.group(2).strip()) for m in fields]
-            story.append(field_table(rows, width, label_share=0.32, large=True))
-        elif all(line.lstrip().startswith(_BULLETS) for line in lines):
-            for line in lines:
-                story.append(Paragraph(markup(line.lstrip()[2:]), bullet, bulletText="•"))
-        else:
-            strong = lines[0].startswith("Re:") or (lines[0].isupper() and len(lines[0]) > 3)
-            story.append(Paragraph(markup("\n".join(lines)), bold if strong else body))
-        story.append(Spacer(1, 7))
+    """The case's request letter as written, laid out as the letter saved to Documents is
+    (``case_letters.letter_story``: paragraphs, "Label:<TAB>value" rows, bullets, the "Re:"
+    line in bold), inside the packet's margins and without the saved letter's own header."""
+    story = letter_story(text, content_width(size))
     return build_pdf(story or [Spacer(1, 1)], size, "Request letter").pdf
 
 
@@ -243,7 +224,7 @@ def draw_contents(
 ) -> bytes:
     """The table of contents: each part's title, dot leaders, first page ("12" or "12–14")
     and length; then the sections left out because they had nothing to show, and why."""
-    total = sum(entry.page_count for entry in entries)
+    total = pages_in_all(entries)
     story = section_heading(
         PacketSection.CONTENTS.heading,
         f"{total} pages in all. Every page is numbered at the bottom as “Page X of {total}”.",

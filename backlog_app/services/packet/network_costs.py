@@ -48,13 +48,13 @@ _STATE_WORDS = {
 
 def draw_network(source: SectionSource) -> SectionStory | str:
     network = source.profile.network
-    if source.case_scope:
-        assert source.request.case_id is not None
-        checklists = [network.checklist(source.request.case_id)]
+    case_id = source.request.case_id
+    if case_id is not None:
+        checklists = [network.checklist(case_id)]
     else:
         checklists = [checklist for checklist in network.checklists() if checklist.rows]
     checks = network.verifications()
-    if source.case_scope:
+    if case_id is not None:
         team = {
             row.member.data.provider_id for row in checklists[0].rows if row.member.data.provider_id
         }

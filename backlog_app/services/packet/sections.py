@@ -67,7 +67,7 @@ def draw_body_sections(
     """Draw the body sections ``request`` chose, in printing order.
 
     Raises:
-        Cancelled: the user pressed Cancel (checked between sections).
+        Cancelled: the user pressed Cancel (checked between sections and after each page).
         UserError: the request's case no longer exists.
     """
     chosen = [section for section in BODY_SECTIONS if section in request.sections]
@@ -82,7 +82,10 @@ def draw_body_sections(
             omitted.append((section, result))
             continue
         built = build_pdf(
-            [*section_heading(heading, result.intro), *result.story], request.page_size, heading
+            [*section_heading(heading, result.intro), *result.story],
+            request.page_size,
+            heading,
+            on_page=progress.check_cancelled,
         )
         drawn.append(DrawnSection(section, built.pdf, built.page_count))
     progress.report(len(chosen), len(chosen), "Sections drawn")

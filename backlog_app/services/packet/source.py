@@ -12,10 +12,10 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from backlog_app.domain.dates import format_long_date
 from backlog_app.domain.summary import CareSummary
 from backlog_app.services.cases import CaseDetail
 from backlog_app.services.context import ProfileSession
+from backlog_app.services.packet.content import Period
 from backlog_app.services.packet.request import PacketRequest
 from backlog_app.services.packet.styles import content_width
 from backlog_app.services.summary import care_summary
@@ -36,9 +36,11 @@ class SectionSource:
     profile: ProfileSession
     request: PacketRequest
     today: dt.date = field(init=False)
+    period: Period = field(init=False)
 
     def __post_init__(self) -> None:
         self.today = self.profile.clock()
+        self.period = Period.of(self.request.since, self.request.until, self.today)
 
     @property
     def width(self) -> float:
@@ -52,8 +54,7 @@ class SectionSource:
     @property
     def until(self) -> dt.date:
         """The last day counted: the end of the range, never after today."""
-        until = self.request.until
-        return min(until, self.today) if until is not None else self.today
+        return self.period.end
 
     @property
     def case_scope(self) -> bool:
@@ -63,29 +64,17 @@ class SectionSource:
         """Whether ``day`` lies in the request's date range (an undated record does only when
         no range was given)."""
         if day is None:
-            return self.request.since is None and self.request.until is None
+            return self.period.whole_record
         return (self.since is None or day >= self.since) and day <= self.until
 
     def within(self) -> str:
-        """The range in words for a reason: " between 1 Jan 2025 and 27 Nov 2026", " up to
-        3 Mar 2026", or "" without a range."""
-        if self.request.since is None and self.request.until is None:
-            return ""
-        end = format_long_date(self.until)
-        if self.since is None:
-            return f" up to {end}"
-        return f" between {format_long_date(self.since)} and {end}"
+        """The range in words for a reason (``Period.within``): " between 1 Jan 2025 and
+        27 Nov 2026", " up to 3 Mar 2026", or "" without a range."""
+        return self.period.within()
 
     def period_intro(self, what: str) -> str:
-        """ "Calls from 1 Jan 2025 to 27 Nov 2026." or "All calls recorded." """
-        if self.request.since is None and self.request.until is None:
-            return f"All {what} recorded, up to {format_long_date(self.today)}."
-        if self.since is None:
-            return f"{what[:1].upper()}{what[1:]} recorded up to {format_long_date(self.until)}."
-        return (
-            f"{what[:1].upper()}{what[1:]} from {format_long_date(self.since)} "
-            f"to {format_long_date(self.until)}."
-        )
+        """ "Calls from 1 Jan 2025 to 27 Nov 2026." or "All calls recorded, up to …"."""
+        return self.period.intro(what)
 
     @functools.cached_property
     def summary(self) -> CareSummary:

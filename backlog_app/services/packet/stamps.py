@@ -21,6 +21,7 @@ from backlog_app.domain.packet import (
     page_label,
 )
 from backlog_app.services.packet.styles import printable
+from backlog_app.services.packet.tables import shortened
 
 _FONT, _BOLD = "Helvetica", "Helvetica-Bold"
 _HEADER_SIZE, _DOCUMENT_SIZE, _FOOTER_SIZE, _SMALLEST = 9.0, 8.5, 8.0, 6.5
@@ -43,9 +44,7 @@ def fitted(text: str, font: str, size: float, width: float) -> tuple[str, float]
         size = max(_SMALLEST, size - 0.5)
     if stringWidth(text, font, size) <= width:
         return text, size
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…", size
+    return shortened(text, width, font=font, size=size), size
 
 
 def draw_stamps(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
@@ -263,10 +263,21 @@ class BuiltPdf:
     page_count: int
 
 
-def build_pdf(story: Sequence[Any], size: PageSize, title: str = "") -> BuiltPdf:
+def build_pdf(
+    story: Sequence[Any],
+    size: PageSize,
+    title: str = "",
+    *,
+    on_page: Callable[[], None] | None = None,
+) -> BuiltPdf:
     """``story`` laid out on ``size`` pages inside the content margins; same story, same bytes.
 
     Nothing is drawn in the header and footer bands: the assembler stamps them later.
+
+    Args:
+        on_page: called as each page is finished; an exception it raises (``Cancelled`` from
+            ``Progress.check_cancelled``) stops the layout there: a long daily log takes
+            seconds in one build.
     """
     left, top, right, bottom = CONTENT_MARGINS
     width, height = size.points
@@ -296,6 +307,11 @@ def build_pdf(story: Sequence[Any], size: PageSize, title: str = "") -> BuiltPdf
         bottomPadding=0,
         id="content",
     )
-    document.addPageTemplates([PageTemplate(id="packet", frames=[frame])])
+
+    def page_end(_canvas: Any, _document: Any) -> None:
+        if on_page is not None:
+            on_page()
+
+    document.addPageTemplates([PageTemplate(id="packet", frames=[frame], onPageEnd=page_end)])
     document.build(list(story))
     return BuiltPdf(buffer.getvalue(), int(document.page))

@@ -1,7 +1,7 @@
 """A case's timeline as plain entries: events in date order, "Today", and what is due.
 
-``timeline_entries`` turns a CaseDetail into the rows the timeline paints; the wording of each
-event's details lives here so that it can be tested without Qt.
+``timeline_entries`` turns a CaseDetail into the rows the timeline paints, without Qt; each
+event's title and details are worded by ``domain.event_words``, as in the packet's timeline.
 """
 
 from __future__ import annotations
@@ -11,15 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from backlog_app.domain.cases import CaseEventData, DenialReason, EventType, Outcome
+from backlog_app.domain.cases import CaseEventData, EventType, Outcome
 from backlog_app.domain.dates import format_long_date
 from backlog_app.domain.deadline_rules import Party
 from backlog_app.domain.deadlines import DueItem, DueStatus, due_status
-from backlog_app.domain.money import format_cents
+from backlog_app.domain.event_words import DENIAL_EVENTS, event_details, event_title
 from backlog_app.services.cases import CaseDetail
 from backlog_app.ui.models.case_model import due_mark
 
-_BAD_EVENTS = frozenset({EventType.DENIED, EventType.CLAIM_DENIED})
 _GOOD_EVENTS = frozenset({EventType.APPROVED, EventType.CLAIM_PAID})
 
 
@@ -54,7 +53,7 @@ class TimelineEntry:
 
 
 def event_tone(event: CaseEventData) -> Tone:
-    if event.event_type in _BAD_EVENTS or event.outcome is Outcome.DENIED:
+    if event.event_type in DENIAL_EVENTS or event.outcome is Outcome.DENIED:
         return Tone.BAD
     if event.event_type in _GOOD_EVENTS or event.outcome in (
         Outcome.APPROVED,
@@ -62,59 +61,6 @@ def event_tone(event: CaseEventData) -> Tone:
     ):
         return Tone.GOOD
     return Tone.NEUTRAL
-
-
-def event_title(event: CaseEventData) -> str:
-    """ "Appeal filed (level 1)", "Denied — missing documentation"."""
-    label = event.event_type.label
-    if event.event_type is EventType.APPEAL_FILED and event.level is not None:
-        return f"{label} (level {event.level})"
-    if event.reason is not None and event.event_type in _BAD_EVENTS:
-        reason = event.reason.label if event.reason is not DenialReason.OTHER else "other reason"
-        return f"{label} — {reason.lower()}"
-    return label
-
-
-def event_details(event: CaseEventData, calls: int = 0, documents: int = 0) -> list[str]:
-    """The key facts of one event, one short line each."""
-    lines: list[str] = []
-    if event.quoted_reason:
-        lines.append(f"“{event.quoted_reason.strip()}”")
-    if event.outcome is not None:
-        lines.append(f"Outcome: {event.outcome.label}")
-    if event.authorization_number:
-        lines.append(f"Authorization {event.authorization_number}")
-    approval: list[str] = []
-    if event.approved_units is not None:
-        approval.append(f"{event.approved_units} unit{'s' if event.approved_units != 1 else ''}")
-    if event.valid_from or event.valid_until:
-        start = format_long_date(event.valid_from, empty="…")
-        end = format_long_date(event.valid_until, empty="…")
-        approval.append(f"valid {start} – {end}")
-    if approval:
-        lines.append("Approved: " + ", ".join(approval))
-    if event.amount_cents is not None:
-        lines.append(f"Amount: {format_cents(event.amount_cents)}")
-    notice: list[str] = []
-    if event.received_date is not None and event.received_date != event.day:
-        notice.append(f"received {format_long_date(event.received_date)}")
-    if event.deadline is not None:
-        notice.append(f"deadline printed on the notice: {format_long_date(event.deadline)}")
-    if notice:
-        lines.append(notice[0][0].upper() + "; ".join(notice)[1:])
-    if event.reference_number:
-        lines.append(f"Reference {event.reference_number}")
-    if event.notes:
-        first = event.notes.strip().splitlines()[0]
-        lines.append(first if len(first) <= 160 else first[:157] + "…")
-    linked = []
-    if calls:
-        linked.append(f"{calls} call{'s' if calls != 1 else ''}")
-    if documents:
-        linked.append(f"{documents} document{'s' if documents != 1 else ''}")
-    if linked:
-        lines.append("Linked: " + " · ".join(linked))
-    return lines
 
 
 def due_entry(item: DueItem, today: dt.date) -> TimelineEntry:

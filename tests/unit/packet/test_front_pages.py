@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import io
 
+import pikepdf
 import pytest
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
@@ -17,6 +18,7 @@ from backlog_app.domain.packet import (
     PageSize,
     number_parts,
 )
+from backlog_app.services.case_letters import letter_blocks
 from backlog_app.services.packet.content import FrontFacts
 from backlog_app.services.packet.front_pages import (
     draw_contents,
@@ -149,6 +151,75 @@ def test_the_letter_runs_over_pages_inside_the_margins(size: PageSize) -> None:
     assert "Claim number: CLM-55120" in text  # a field line drawn as label and value
     assert "Physical therapy: 16 visits over 8 weeks" in text
     assert "\t" not in "".join(drawn.texts)
+
+
+def shown_text(pdf: bytes) -> dict[str, str]:
+    """Each piece of text drawn on the pages (one text operator's string, stripped) and the
+    font it was drawn in ("Helvetica-Bold")."""
+    shown: dict[str, str] = {}
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            fonts = {str(key): str(font.BaseFont)[1:] for key, font in page.Resources.Font.items()}
+            font = ""
+            for instruction in pikepdf.parse_content_stream(page):
+                if not isinstance(instruction, pikepdf.ContentStreamInstruction):
+                    continue  # an inline image
+                operands, operator = instruction.operands, instruction.operator
+                if str(operator) == "Tf":
+                    font = fonts[str(operands[0])]
+                elif str(operator) in ("Tj", "TJ"):
+                    parts = operands[0] if str(operator) == "TJ" else [operands[0]]
+                    words = "".join(
+                        bytes(part).decode("cp1252")
+                        for part in parts
+                        if isinstance(part, pikepdf.String)
+                    )
+                    shown.setdefault(words.strip(), font)
+    return shown
+
+
+def test_a_re_line_over_field_lines_leaves_the_values_plain() -> None:
+    # One paragraph mixing a "Re:" line and "Label:<TAB>value" lines: the Re: line is bold,
+    # the labels are bold in their column, the values are not.
+    text = (
+        "Re: First-level internal appeal\nPatient:\tAna Reyes\nClaim number:\tCLM-55120\n\n"
+        "Dear Appeals Reviewer,\n\n- Physical therapy: 16 visits"
+    )
+    pdf = draw_letter(text, PageSize.LETTER)
+    assert_sound(inspect_pdf(pdf), PageSize.LETTER, page_count=1)
+    fonts = shown_text(pdf)
+    assert {
+        words: fonts.get(words)
+        for words in (
+            "Re: First-level internal appeal",
+            "Patient:",
+            "Ana Reyes",
+            "Claim number:",
+            "CLM-55120",
+            "Dear Appeals Reviewer,",
+            "Physical therapy: 16 visits",
+        )
+    } == {
+        "Re: First-level internal appeal": "Helvetica-Bold",
+        "Patient:": "Helvetica-Bold",
+        "Ana Reyes": "Helvetica",
+        "Claim number:": "Helvetica-Bold",
+        "CLM-55120": "Helvetica",
+        "Dear Appeals Reviewer,": "Helvetica",
+        "Physical therapy: 16 visits": "Helvetica",
+    }
+
+
+def test_the_packet_letter_is_cut_as_the_saved_letter_is() -> None:
+    # One layout for the letter: the packet draws the blocks the saved PDF draws.
+    blocks = letter_blocks("Re: Appeal\nPatient:\tAna Reyes\n\n• One\n• Two\nSincerely,")
+    assert [(block.kind, block.lines, block.fields) for block in blocks] == [
+        ("bold", ("Re: Appeal",), ()),
+        ("fields", ("Patient:\tAna Reyes",), (("Patient", "Ana Reyes"),)),
+        ("gap", (), ()),
+        ("bullet", ("• One", "• Two"), ()),
+        ("text", ("Sincerely,",), ()),
+    ]
 
 
 @pytest.mark.parametrize("size", SIZES)

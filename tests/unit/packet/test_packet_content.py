@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -15,19 +16,23 @@ from backlog_app.domain.cases import (
     Priority,
     Procedure,
 )
+from backlog_app.domain.dates import (
+    format_day_and_weekday,
+    format_long_date,
+    format_month_year,
+    month_name,
+    weekday_name,
+)
 from backlog_app.domain.packet import PacketSection
+from backlog_app.domain.records import PlanData, PlanType, main_plan_in_force
 from backlog_app.errors import UserError
 from backlog_app.services.context import ProfileSession
-from backlog_app.services.packet.content import FrontFacts, front_facts, main_plan, period_words
+from backlog_app.services.packet.content import FrontFacts, Period, front_facts, main_plan
 from backlog_app.services.packet.request import PacketRequest
 from backlog_app.services.packet.styles import printable
+from tests.unit.packet.conftest import case_named
 
 TODAY = dt.date(2026, 11, 27)
-
-
-def case_named(profile: ProfileSession, start: str) -> int:
-    """The id of the demo case whose title starts with ``start``."""
-    return next(i for i, title in profile.cases.titles().items() if title.startswith(start))
 
 
 def rows_of(facts: FrontFacts) -> dict[str, str]:
@@ -182,17 +187,80 @@ def test_a_deleted_case_is_a_plain_error(profile: ProfileSession) -> None:
 
 
 @pytest.mark.parametrize(
-    ("since", "until", "words"),
+    ("since", "until", "words", "within", "intro"),
     [
-        (None, None, None),
-        (dt.date(2025, 1, 1), None, "1 Jan 2025 to 27 Nov 2026"),
-        (dt.date(2025, 1, 1), dt.date(2025, 12, 31), "1 Jan 2025 to 31 Dec 2025"),
-        (None, dt.date(2026, 3, 3), "Everything up to 3 Mar 2026"),
-        (None, dt.date(2027, 1, 1), "Everything up to 27 Nov 2026"),  # never past today
+        (None, None, None, "", "All calls recorded, up to 27 Nov 2026."),
+        (
+            dt.date(2025, 1, 1),
+            None,
+            "1 Jan 2025 to 27 Nov 2026",
+            " between 1 Jan 2025 and 27 Nov 2026",
+            "Calls from 1 Jan 2025 to 27 Nov 2026.",
+        ),
+        (
+            dt.date(2025, 1, 1),
+            dt.date(2025, 12, 31),
+            "1 Jan 2025 to 31 Dec 2025",
+            " between 1 Jan 2025 and 31 Dec 2025",
+            "Calls from 1 Jan 2025 to 31 Dec 2025.",
+        ),
+        (
+            None,
+            dt.date(2026, 3, 3),
+            "Everything up to 3 Mar 2026",
+            " up to 3 Mar 2026",
+            "Calls recorded up to 3 Mar 2026.",
+        ),
+        (  # never past today
+            None,
+            dt.date(2027, 1, 1),
+            "Everything up to 27 Nov 2026",
+            " up to 27 Nov 2026",
+            "Calls recorded up to 27 Nov 2026.",
+        ),
     ],
 )
-def test_period_words(since: dt.date | None, until: dt.date | None, words: str | None) -> None:
-    assert period_words(since, until, TODAY) == words
+def test_the_period_is_worded_alike_everywhere(
+    since: dt.date | None, until: dt.date | None, words: str | None, within: str, intro: str
+) -> None:
+    period = Period.of(since, until, TODAY)
+    assert (period.words(), period.within(), period.intro("calls")) == (words, within, intro)
+
+
+def test_the_cover_is_dated_the_day_the_packet_was_created(demo_profile: ProfileSession) -> None:
+    # The footer and metadata carry the request's ``created``: the cover says the same day.
+    created = dt.datetime(2026, 11, 20, 23, 59)
+    assert front_facts(demo_profile, PacketRequest(created=created)).prepared_on == created.date()
+    case_id = case_named(demo_profile, "Epidural")
+    request = PacketRequest(case_id=case_id, created=created)
+    assert front_facts(demo_profile, request).prepared_on == created.date()
+    assert front_facts(demo_profile, PacketRequest()).prepared_on == TODAY  # the clock's
+
+
+def plan(priority: int, **fields: Any) -> PlanData:
+    return dataclasses.replace(
+        PlanData(f"Insurer {priority}", PlanType.EMPLOYER_PPO, priority=priority), **fields
+    )
+
+
+@pytest.mark.parametrize(
+    ("plans", "expected"),
+    [
+        ([], None),
+        ([plan(2), plan(1)], 1),
+        ([plan(1, coverage_end=dt.date(2026, 11, 26)), plan(2)], 2),  # ended yesterday
+        ([plan(1, coverage_end=TODAY), plan(2)], 1),  # ends today: still in force
+        ([plan(1, coverage_start=dt.date(2026, 11, 28)), plan(2)], 2),  # starts tomorrow
+        ([plan(1, plan_type=PlanType.HOSPITAL_INDEMNITY), plan(2)], 2),  # supplemental
+        ([plan(1, coverage_end=dt.date(2025, 12, 31))], None),  # nothing in force
+        ([plan(1, insurer="First"), plan(1, insurer="Second")], 1),  # a tie: the first
+    ],
+)
+def test_main_plan_in_force(plans: list[PlanData], expected: int | None) -> None:
+    found = main_plan_in_force(plans, TODAY)
+    assert (found.priority if found else None) == expected
+    if len(plans) == 2 and plans[0].priority == plans[1].priority:
+        assert found is plans[0]
 
 
 def test_main_plan_prefers_the_plan_in_force(demo_profile: ProfileSession) -> None:
@@ -224,3 +292,76 @@ def test_letter_is_a_choosable_section() -> None:
     request = PacketRequest(case_id=1, sections=frozenset())
     assert not request.includes(PacketSection.LETTER)
     assert request.includes(PacketSection.REFERENCE)
+
+
+# --- Dates in words -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "words"),
+    [
+        # month, short month, weekday, short weekday, month and year, short, log row, long date
+        (
+            dt.date(2026, 3, 1),
+            ("March", "Mar", "Sunday", "Sun", "March 2026", "Mar 2026", "Sun 1 Mar", "1 Mar 2026"),
+        ),
+        (
+            dt.date(2025, 9, 29),
+            (
+                "September",
+                "Sep",
+                "Monday",
+                "Mon",
+                "September 2025",
+                "Sep 2025",
+                "Mon 29 Sep",
+                "29 Sep 2025",
+            ),
+        ),
+        (
+            dt.date(2024, 2, 29),
+            (
+                "February",
+                "Feb",
+                "Thursday",
+                "Thu",
+                "February 2024",
+                "Feb 2024",
+                "Thu 29 Feb",
+                "29 Feb 2024",
+            ),
+        ),
+        (
+            dt.date(2026, 12, 31),
+            (
+                "December",
+                "Dec",
+                "Thursday",
+                "Thu",
+                "December 2026",
+                "Dec 2026",
+                "Thu 31 Dec",
+                "31 Dec 2026",
+            ),
+        ),
+    ],
+)
+def test_dates_in_english_words(day: dt.date, words: tuple[str, ...]) -> None:
+    assert (
+        month_name(day),
+        month_name(day, short=True),
+        weekday_name(day),
+        weekday_name(day, short=True),
+        format_month_year(day),
+        format_month_year(day, short=True),
+        format_day_and_weekday(day),
+        format_long_date(day),
+    ) == words
+
+
+def test_dates_stay_english_in_a_foreign_locale(foreign_time_locale: str) -> None:
+    day = dt.date(2026, 3, 1)
+    assert f"{day:%B}" != "March"  # the locale is in force: strftime would say "März"
+    assert format_long_date(day) == "1 Mar 2026"
+    assert format_month_year(day) == "March 2026"
+    assert format_day_and_weekday(day) == "Sun 1 Mar"

@@ -1,5 +1,6 @@
 """The packet's body sections drawn from a record: sound pages, the record's figures, the
-date range, empty sections left out with a reason, and ten years of diary."""
+date range, empty sections left out with a reason, English dates in any locale, Cancel during a
+long section, and the daily log's shape (a table per month, however many years)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,21 @@ import datetime as dt
 import random
 
 import pytest
+from reportlab.platypus import Table  # type: ignore[import-untyped]
 
+from backlog_app.domain.dates import format_day_and_weekday, format_month_year
+from backlog_app.domain.event_words import event_details, event_title
 from backlog_app.domain.log_records import CheckInData, DoseTaken, MedicationData
 from backlog_app.domain.packet import CHOOSABLE_SECTIONS, PacketSection, PageSize
 from backlog_app.errors import Cancelled
 from backlog_app.services.context import ProfileSession
+from backlog_app.services.packet.daily_log import draw_daily_log
 from backlog_app.services.packet.request import PacketRequest
 from backlog_app.services.packet.sections import BODY_SECTIONS, BodySections, draw_body_sections
+from backlog_app.services.packet.source import SectionSource
 from backlog_app.services.progress import Progress
+from backlog_app.ui.cases.timeline_entries import timeline_entries
+from tests.unit.packet.conftest import case_named
 from tests.unit.packet.pdf_checks import PdfFacts, assert_sound, inspect_pdf
 
 S = PacketSection
@@ -31,10 +39,6 @@ class Recorder(Progress):
     def report(self, done: int, total: int, label: str = "") -> None:
         self.labels.append(label)
         super().report(done, total, label)
-
-
-def case_named(profile: ProfileSession, start: str) -> int:
-    return next(i for i, title in profile.cases.titles().items() if title.startswith(start))
 
 
 def drawn_texts(body: BodySections, size: PageSize) -> dict[PacketSection, PdfFacts]:
@@ -175,9 +179,47 @@ def test_a_range_before_any_record_names_the_range(demo_profile: ProfileSession)
     assert S.TIMELINE not in reasons  # never cut by the range
 
 
-def add_ten_years(profile: ProfileSession, today: dt.date) -> None:
+def test_the_timeline_words_events_as_the_cases_page_does(demo_profile: ProfileSession) -> None:
+    case_id = case_named(demo_profile, "Epidural")
+    request = PacketRequest(case_id=case_id, sections=frozenset({S.TIMELINE}))
+    text = drawn_texts(draw_body_sections(demo_profile, request, Progress()), PageSize.LETTER)
+    timeline = text[S.TIMELINE].text
+    detail = demo_profile.cases.get(case_id)
+    screen = [e for e in timeline_entries(detail, {}, dt.date(2026, 11, 27)) if e.event_id]
+    assert [entry.title for entry in screen] == [event_title(e.data) for e in detail.events]
+    assert "Appeal filed (level 1)" in timeline
+    for event in detail.events:
+        assert event_title(event.data) in timeline
+        for line in event_details(event.data, whole_notes=True):
+            assert " ".join(line.split()) in timeline
+
+
+def test_dates_stay_english_whatever_the_locale(
+    demo_profile: ProfileSession, foreign_time_locale: str
+) -> None:
+    # The desktop app runs with the user's LC_TIME; the packet is an English document.
+    request = PacketRequest(
+        since=dt.date(2026, 3, 1),
+        until=dt.date(2026, 3, 31),
+        sections=frozenset({S.DAILY_LOG, S.SCORES, S.TIMELINE}),
+    )
+    body = draw_body_sections(demo_profile, request, Progress())
+    texts = {section: facts.text for section, facts in drawn_texts(body, PageSize.LETTER).items()}
+    assert "March 2026 · " in texts[S.DAILY_LOG]
+    assert "Sun 1 Mar" in texts[S.DAILY_LOG]
+    assert "Mar 2026" in texts[S.SCORES]  # the monthly averages and the chart's month label
+    assert "22 Jan 2026" in texts[S.TIMELINE]
+    foreign = f"{dt.date(2026, 3, 1):%b}"  # "Mär", "mars", "mar"...
+    for text in texts.values():
+        assert f" {foreign} " not in f" {text} ".replace("Mar ", "")
+
+
+def add_years_of_check_ins(profile: ProfileSession, today: dt.date, years: int) -> int:
+    """A check-in every day for ``years`` years up to ``today``, with notes and doses; returns
+    how many days."""
     rng = random.Random(7)
-    start = today - dt.timedelta(days=3649)
+    days = 365 * years
+    start = today - dt.timedelta(days=days - 1)
     gabapentin = profile.log.medications.add(MedicationData("Gabapentin", start, "300 mg"))
     naproxen = profile.log.medications.add(MedicationData("Naproxen", start, "500 mg"))
     note = "Walked the dog, then had to lie down for an hour with ice on my back. "
@@ -193,25 +235,95 @@ def add_ten_years(profile: ProfileSession, today: dt.date) -> None:
                 notes=note * rng.randint(0, 3) or None,
                 doses=(DoseTaken(gabapentin, 3), DoseTaken(naproxen, 2)) if n % 3 else (),
             )
-            for n in range(3650)
+            for n in range(days)
         ]
     )
+    return days
 
 
-def test_ten_years_of_daily_entries_draw(profile: ProfileSession, today: dt.date) -> None:
-    # Letter only: A4 draws the same rows with the same code, and this test is one of the slowest.
-    size = PageSize.LETTER
-    add_ten_years(profile, today)
-    request = PacketRequest(sections=frozenset({S.DAILY_LOG, S.SCORES}), page_size=size)
+def test_a_long_daily_log_is_a_table_per_month(profile: ProfileSession, today: dt.date) -> None:
+    # ReportLab splits one table over pages in time that grows with the square of its rows: ten
+    # years in one table take minutes. However long the log, no table may hold more than a month.
+    days = add_years_of_check_ins(profile, today, years=2)
+    request = PacketRequest(sections=frozenset({S.DAILY_LOG}))
+    drawn = draw_daily_log(SectionSource(profile, request))
+    assert not isinstance(drawn, str)
+    tables = [flowable for flowable in drawn.story if isinstance(flowable, Table)]
+    months = {(day.year, day.month) for day in (today - dt.timedelta(days=n) for n in range(days))}
+    assert len(tables) == len(months) == 25
+    heads = 2  # the column groups and the column titles
+    body_rows = [len(table._cellvalues) - heads for table in tables]
+    assert max(body_rows) <= 31
+    assert sum(body_rows) == days
+
     body = draw_body_sections(profile, request, Progress())
-    facts = drawn_texts(body, size)
-    log = body.drawn[1]
-    assert log.section is S.DAILY_LOG
-    assert log.page_count > 90  # 3,650 one-line rows, 120 month headings
-    text = facts[S.DAILY_LOG].text
-    assert "November 2026 · 27 days logged" in text
-    assert f"{today - dt.timedelta(days=3649):%B %Y}" in text
-    assert "Gabapentin ×3, Naproxen ×2" in text
+    log = drawn_texts(body, PageSize.LETTER)[S.DAILY_LOG]
+    assert log.page_count > 15  # 730 one-line rows, 25 month headings
+    assert "November 2026 · 27 days logged" in log.text
+    assert f"{format_month_year(today - dt.timedelta(days=days - 1))} · " in log.text
+    assert "Gabapentin ×3, Naproxen ×2" in log.text
+
+
+class CancelWhileDrawing(Progress):
+    """Presses Cancel at the first check made while a section is drawn (not between sections),
+    and counts the checks made then."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reporting = False
+        self.checks_while_drawing = 0
+
+    def report(self, done: int, total: int, label: str = "") -> None:
+        self.reporting = True
+        try:
+            super().report(done, total, label)
+        finally:
+            self.reporting = False
+
+    def check_cancelled(self) -> None:
+        if not self.reporting:
+            self.checks_while_drawing += 1
+            self.cancel()
+        super().check_cancelled()
+
+
+def test_cancel_stops_a_long_section_after_its_first_page(
+    profile: ProfileSession, today: dt.date
+) -> None:
+    # One section can take seconds to lay out (years of daily log): Cancel must not wait for it.
+    add_years_of_check_ins(profile, today, years=2)
+    progress = CancelWhileDrawing()
+    request = PacketRequest(sections=frozenset({S.DAILY_LOG}))
+    with pytest.raises(Cancelled):
+        draw_body_sections(profile, request, progress)
+    assert progress.checks_while_drawing == 1  # the first page's end stopped it
+
+
+def test_the_daily_log_reads_plain_rows_from_the_log(profile: ProfileSession) -> None:
+    naproxen = profile.log.medications.add(MedicationData("Naproxen", dt.date(2026, 1, 1)))
+    tramadol = profile.log.medications.add(MedicationData("Tramadol", dt.date(2026, 1, 1)))
+    for day, doses, notes in (
+        (dt.date(2026, 3, 1), (DoseTaken(tramadol, 1), DoseTaken(naproxen, 2)), "Bad night"),
+        (dt.date(2026, 3, 2), (), None),
+        (dt.date(2026, 3, 3), (DoseTaken(naproxen, 1),), None),
+    ):
+        profile.log.check_ins.save(CheckInData(day=day, pain_now=5, notes=notes, doses=doses))
+    rows = profile.log.check_ins.daily_log_rows(dt.date(2026, 3, 1), dt.date(2026, 3, 2))
+    assert [(r.scores.day.day, r.scores.pain_now, r.notes, r.doses) for r in rows] == [
+        (1, 5, "Bad night", (("Tramadol", 1), ("Naproxen", 2))),  # as entered
+        (2, 5, None, ()),
+    ]
+    assert len(profile.log.check_ins.daily_log_rows()) == 3
+    assert [
+        r.scores.day.day for r in profile.log.check_ins.daily_log_rows(dt.date(2026, 3, 2))
+    ] == [
+        2,
+        3,
+    ]
+
+    request = PacketRequest(sections=frozenset({S.DAILY_LOG}))
+    text = drawn_texts(draw_body_sections(profile, request, Progress()), PageSize.LETTER)
+    assert "Sun 1 Mar 5 – – – – – Tramadol, Naproxen ×2 Bad night" in text[S.DAILY_LOG].text
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -226,7 +338,7 @@ def test_the_daily_logs_one_line_columns_fit_their_text(size: PageSize) -> None:
     width = content_width(size)
     assert sum(column.share for column in COLUMNS) == pytest.approx(1.0)
     widest_date = max(
-        stringWidth(f"{day:%a} {day.day} {day:%b}", FONT, 9)
+        stringWidth(format_day_and_weekday(day), FONT, 9)
         for day in (dt.date(2026, 1, 1) + dt.timedelta(days=n) for n in range(366))
     )
     assert widest_date <= cell_text_width(COLUMNS[0], width)
