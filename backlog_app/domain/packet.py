@@ -1,5 +1,5 @@
-"""The packet's rules: its sections and their order, page numbering, the identifying header, where
-attached pages and scans go on a packet page, and the order documents are enclosed in.
+"""The packet's rules: its sections and their order, page numbering, the identifying header, and
+where attached pages and scans go on a packet page (the documents' order: ``packet_documents``).
 
 Plain Python: no Qt, no database, no PDF library. The services draw and assemble what these
 rules decide (``services/packet/``).
@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from backlog_app.domain.dates import format_long_date
-from backlog_app.domain.documents import DocumentKind
 
 # --- Sections --------------------------------------------------------------------------------
 
@@ -212,14 +211,36 @@ def scan_pixels(
     return max(1, target_w), max(1, target_h)
 
 
-def image_area_size(pixel_width: int, pixel_height: int, dpi: float | None) -> tuple[float, float]:
-    """The natural size of a scan in points: from its dpi when it says one (a 300 dpi Letter scan
-    is 612 × 792), else as if it were a 200 dpi scan (phone photos say 72 and mean nothing)."""
-    resolution = dpi if dpi is not None and dpi >= 100 else SCAN_DPI
-    return (
-        pixel_width / resolution * POINTS_PER_INCH,
-        pixel_height / resolution * POINTS_PER_INCH,
-    )
+# A dpi below this says nothing about the paper (phones write 72, screenshots 96).
+MIN_TRUSTED_DPI = 100.0
+
+
+def scan_resolution(x_dpi: float | None, y_dpi: float | None) -> tuple[float, float]:
+    """The resolution a scan was made at, across and down.
+
+    The pair is believed when the larger value is at least ``MIN_TRUSTED_DPI`` (a "standard"
+    fax is 204 × 98 dpi; phones say 72 × 72 and mean nothing), else it is taken as ``SCAN_DPI``
+    both ways. A missing value takes the other's; a pair more than 4 : 1 apart is a writing
+    error, and the larger value is used both ways.
+    """
+    x = x_dpi if x_dpi is not None and x_dpi > 0 else y_dpi
+    y = y_dpi if y_dpi is not None and y_dpi > 0 else x
+    if x is None or y is None or max(x, y) < MIN_TRUSTED_DPI:
+        return float(SCAN_DPI), float(SCAN_DPI)
+    if min(x, y) * 4 < max(x, y):
+        return max(x, y), max(x, y)
+    return x, y
+
+
+def image_area_size(
+    pixel_width: int, pixel_height: int, x_dpi: float | None, y_dpi: float | None = None
+) -> tuple[float, float]:
+    """The natural size of a scan in points: across from its dpi across, down from its dpi down
+    (``y_dpi`` defaults to ``x_dpi``), as ``scan_resolution`` reads them: a 300 dpi Letter scan
+    is 612 × 792, a standard 204 × 98 dpi fax page is Letter too, and a scan without a
+    believable dpi (phone photos say 72 and mean nothing) is read as a 200 dpi scan."""
+    across, down = scan_resolution(x_dpi, x_dpi if y_dpi is None else y_dpi)
+    return pixel_width / across * POINTS_PER_INCH, pixel_height / down * POINTS_PER_INCH
 
 
 # --- Identity and page labels ----------------------------------------------------------------
@@ -310,71 +331,6 @@ def total_pages(entries: Sequence[ContentsEntry]) -> int:
 
 def document_key(document_id: int) -> str:
     return f"document:{document_id}"
-
-
-# --- Which documents, in which order --------------------------------------------------------
-
-# DOMAIN.md's packet order: the request, the physician's letter, the denial and what the plan
-# cited, plan language, then the clinical evidence (imaging before notes), the patient's own
-# words, correspondence and proof of submission, and money last.
-DOCUMENT_KIND_ORDER: tuple[DocumentKind, ...] = (
-    DocumentKind.APPEAL_LETTER,
-    DocumentKind.PRIOR_AUTH_REQUEST,
-    DocumentKind.MEDICAL_NECESSITY_LETTER,
-    DocumentKind.REFERRAL,
-    DocumentKind.DENIAL_LETTER,
-    DocumentKind.EOB,
-    DocumentKind.MEDICARE_SUMMARY_NOTICE,
-    DocumentKind.APPROVAL,
-    DocumentKind.PLAN_DOCUMENT,
-    DocumentKind.INSURANCE_CARD,
-    DocumentKind.IMAGING_REPORT,
-    DocumentKind.CLINICAL_NOTE,
-    DocumentKind.PT_NOTE,
-    DocumentKind.OPERATIVE_NOTE,
-    DocumentKind.LAB_RESULT,
-    DocumentKind.PRESCRIPTION,
-    DocumentKind.CORRESPONDENCE,
-    DocumentKind.OTHER,
-    DocumentKind.GOOD_FAITH_ESTIMATE,
-    DocumentKind.BILL,
-)
-_KIND_RANK = {kind: rank for rank, kind in enumerate(DOCUMENT_KIND_ORDER)}
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentChoice:
-    """What ordering needs to know of a document."""
-
-    document_id: int
-    kind: DocumentKind
-    title: str
-    document_date: dt.date | None
-
-
-def default_document_order(documents: Iterable[DocumentChoice]) -> list[DocumentChoice]:
-    """Documents in the packet's default order: by kind (``DOCUMENT_KIND_ORDER``), then oldest
-    first (undated last), then by title, then by id so that equal documents keep a fixed order."""
-    return sorted(
-        documents,
-        key=lambda d: (
-            _KIND_RANK.get(d.kind, len(_KIND_RANK)),
-            d.document_date is None,
-            d.document_date or dt.date.min,
-            d.title.casefold(),
-            d.document_id,
-        ),
-    )
-
-
-def document_heading(
-    kind: DocumentKind, document_date: dt.date | None, provider: str | None
-) -> str:
-    """The title line of an attached document: "Imaging report · 14 Mar 2026 · Westgate Imaging"."""
-    parts = [kind.label, format_long_date(document_date) or "Undated"]
-    if provider and provider.strip():
-        parts.append(provider.strip())
-    return " · ".join(parts)
 
 
 # --- The request -------------------------------------------------------------------------------

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import QDialog, QProgressDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from backlog_app.domain.documents import DocumentKind
-from backlog_app.domain.packet import DocumentChoice, PacketSection, PageSize
+from backlog_app.domain.packet import PacketSection, PageSize
+from backlog_app.domain.packet_documents import DocumentChoice
 from backlog_app.services.context import ProfileSession
 from backlog_app.services.packet import assemble
 from backlog_app.services.progress import Progress

@@ -13,13 +13,8 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from backlog_app.domain.documents import DocumentKind
-from backlog_app.domain.packet import (
-    ContentsEntry,
-    DocumentChoice,
-    PacketIdentity,
-    PacketSection,
-    PageSize,
-)
+from backlog_app.domain.packet import ContentsEntry, PacketIdentity, PacketSection, PageSize
+from backlog_app.domain.packet_documents import DocumentChoice
 from backlog_app.errors import Cancelled
 from backlog_app.services.packet.prepared import PacketResult, PreparedPacket, ReplacedDocument
 from backlog_app.services.packet.request import PacketRequest

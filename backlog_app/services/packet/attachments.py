@@ -1,47 +1,41 @@
 """Turning the vault's files into packet pages: PDFs as they are, scans placed on packet pages at
 a readable size, and a clearly marked page for anything that cannot be included.
 
-Nothing here writes to the vault: a PDF is opened read-only (a locked one with the password the
-user saved, if any), and a scan is decoded and re-encoded into a temporary folder. A document that
-cannot be read never fails the export; it becomes a page that says what is missing and why.
+Nothing here writes to the vault: a PDF is read into memory and opened read-only (a locked one
+with the password the user saved, if any), and a scan is drawn onto packet pages in a temporary
+folder (``scan_pages``). A document that cannot be read never fails the export; it becomes a page
+that says what is missing and why.
 """
 
 from __future__ import annotations
 
 import io
 import logging
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from backlog_app.domain.documents import FileType
-from backlog_app.domain.packet import (
-    CONTENT_MARGINS,
-    PageSize,
-    attachment_area,
-    fit_into,
-    image_area_size,
-    packet_page_for,
-    scan_pixels,
-)
+from backlog_app.domain.packet import CONTENT_MARGINS, PageSize
 from backlog_app.services.packet.documents import AttachmentSource
+from backlog_app.services.packet.scan_pages import ScanTooLargeError, write_scan_pdf
 from backlog_app.services.packet.styles import printable
-from backlog_app.services.page_images import as_gray, as_rgb, image_frames, open_image
 
 log = logging.getLogger("backlog.packet")
 
 LOCKED = (
     "it is protected by a password that BackLog does not have. Open it in Documents, enter its "
-    "password and tick “Remember the password”, then export again — or attach a paper copy."
+    "password and tick “Remember the password in this profile”, then export again — or attach a "
+    "paper copy."
 )
 DAMAGED = "the file is damaged and could not be read. Ask the sender for a new copy."
 NO_PAGES = "the file has no pages."
+TOO_LARGE = (
+    "the picture is too large to open on this computer (it has too many pixels). Scan or save it "
+    "again at a normal resolution (300 dpi is plenty), then export again — or attach a paper copy."
+)
 _KEPT = "The patient keeps this document and can send a paper copy on request."
-_JPEG_QUALITY = 80
-# A scan is stored in gray when it has no colour worth keeping (most letters).
-_GRAY_MODES = frozenset({"1", "L", "LA", "I", "I;16", "I;16B", "I;16L", "F"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +63,10 @@ def prepare_attachment(
         return _prepare_scan(source, source.path, size, scratch)
     except _UnusableError as exc:
         return _replaced(source, str(exc))
-    except Exception:  # any reader failure means "could not be read", never a failed export
+    except Exception as exc:  # any reader failure means "could not be read", never a failed export
+        if _too_large(exc):
+            log.warning("document %d is too large for the packet: %r", source.document_id, exc)
+            return _replaced(source, TOO_LARGE)
         log.warning(
             "document %d could not be read for the packet", source.document_id, exc_info=True
         )
@@ -78,6 +75,14 @@ def prepare_attachment(
 
 class _UnusableError(Exception):
     """The document cannot be included; the message says why in plain words."""
+
+
+def _too_large(exc: Exception) -> bool:
+    """A picture with more pixels than can be opened safely, or than memory holds."""
+    from PIL import Image
+
+    refusals = (Image.DecompressionBombError, Image.DecompressionBombWarning, ScanTooLargeError)
+    return isinstance(exc, (*refusals, MemoryError))
 
 
 def _replaced(source: AttachmentSource, reason: str) -> PreparedAttachment:
@@ -93,7 +98,9 @@ def open_source_pdf(path: Path, password: str | None) -> Any:
     import pikepdf
 
     try:
-        pdf = pikepdf.open(path, password=password or "")
+        # Read into memory: no file stays open until the packet is saved (a packet may hold
+        # more attached PDFs than the system lets one program keep open).
+        pdf = pikepdf.open(io.BytesIO(path.read_bytes()), password=password or "")
     except pikepdf.PasswordError as exc:
         raise _UnusableError(LOCKED) from exc
     if len(pdf.pages) == 0:
@@ -123,55 +130,12 @@ def visible_size(page: Any) -> tuple[float, float]:
 def _prepare_scan(
     source: AttachmentSource, path: Path, size: PageSize, scratch: Path
 ) -> PreparedAttachment:
-    """Each page of the scan on its own packet page, at most ``SCAN_DPI``, as JPEG."""
-    from PIL import Image
-    from reportlab import rl_config  # type: ignore[import-untyped]
-    from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
-
-    # JPEG data as it is: ReportLab's default wraps it in ASCII85, a quarter bigger.
-    rl_config.useA85 = 0
+    """Each page of the scan on its own packet page, at most ``SCAN_DPI`` (see ``scan_pages``)."""
     out = scratch / f"document-{source.document_id}.pdf"
-    canvas = Canvas(str(out), invariant=1, pageCompression=1)
-    pages = 0
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        with open_image(path, source.file_type) as image:
-            dpi = _dpi(image)
-            for frame in image_frames(image):
-                _draw_scan_page(canvas, frame, dpi, size)
-                pages += 1
+    pages = write_scan_pdf(path, source.file_type, size, out)
     if pages == 0:
         raise _UnusableError(NO_PAGES)
-    canvas.save()
     return PreparedAttachment(source, out, pages, False)
-
-
-def _dpi(image: Any) -> float | None:
-    value = image.info.get("dpi")
-    try:
-        return float(value[0]) if value else None
-    except (TypeError, ValueError, IndexError):
-        return None
-
-
-def _draw_scan_page(canvas: Any, frame: Any, dpi: float | None, size: PageSize) -> None:
-    from PIL import Image
-    from reportlab.lib.utils import ImageReader  # type: ignore[import-untyped]
-
-    natural_w, natural_h = image_area_size(frame.width, frame.height, dpi)
-    page_w, page_h = packet_page_for(natural_w, natural_h, size)
-    placement = fit_into(natural_w, natural_h, attachment_area(page_w, page_h))
-    rect = placement.rect
-    target = scan_pixels(frame.width, frame.height, rect.width, rect.height)
-    picture = as_gray(frame) if frame.mode in _GRAY_MODES else as_rgb(frame)
-    if target != picture.size:
-        picture = picture.resize(target, Image.Resampling.LANCZOS)
-    encoded = io.BytesIO()
-    picture.save(encoded, "JPEG", quality=_JPEG_QUALITY, optimize=True)
-    encoded.seek(0)
-    canvas.setPageSize((page_w, page_h))
-    canvas.drawImage(ImageReader(encoded), rect.x0, rect.y0, rect.width, rect.height)
-    canvas.showPage()
 
 
 # --- The page that stands in for a document ---------------------------------------------------
@@ -180,7 +144,7 @@ def _draw_scan_page(canvas: Any, frame: Any, dpi: float | None, size: PageSize) 
 def draw_replacement_pages(items: Sequence[tuple[str, str]], size: PageSize) -> bytes:
     """One page per (document heading, reason): "This document could not be included"."""
     from reportlab.lib import colors  # type: ignore[import-untyped]
-    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
     buffer = io.BytesIO()
     width, height = size.points
@@ -220,6 +184,6 @@ def draw_replacement_pages(items: Sequence[tuple[str, str]], size: PageSize) -> 
 
 
 def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    from reportlab.lib.utils import simpleSplit
+    from reportlab.lib.utils import simpleSplit  # type: ignore[import-untyped]
 
     return list(simpleSplit(text, font, size, width))

@@ -22,7 +22,11 @@ from backlog_app.domain.documents import (
     FileType,
     LinkTarget,
 )
-from backlog_app.domain.packet import DocumentChoice, default_document_order, document_heading
+from backlog_app.domain.packet_documents import (
+    DocumentChoice,
+    default_document_order,
+    document_heading,
+)
 from backlog_app.errors import UserError
 from backlog_app.services.context import ProfileSession
 

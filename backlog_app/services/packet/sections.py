@@ -8,7 +8,10 @@ reason the contents page gives ("No calls between 1 Jan 2025 and 27 Nov 2026.").
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import gc
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from backlog_app.domain.packet import PacketSection
@@ -61,6 +64,36 @@ class BodySections:
     omitted: list[tuple[PacketSection, str]]
 
 
+_collection_lock = threading.Lock()
+_collection_holds = 0
+_collection_was_on = True
+
+
+@contextlib.contextmanager
+def collection_put_off() -> Iterator[None]:
+    """Put off Python's cyclic garbage collection while a section is drawn.
+
+    A collection stops every thread while it scans every live object. With the thousands of
+    table cells of a long section alive, one scan froze the window for 100–360 ms (measured by
+    benchmarks/export_bench.py). The cells are freed by reference counting once the section is
+    drawn, so the collections that follow have little to scan. Nested and concurrent uses
+    (a preview and an export) are counted: collection resumes when the last one ends.
+    """
+    global _collection_holds, _collection_was_on
+    with _collection_lock:
+        if _collection_holds == 0:
+            _collection_was_on = gc.isenabled()
+            gc.disable()
+        _collection_holds += 1
+    try:
+        yield
+    finally:
+        with _collection_lock:
+            _collection_holds -= 1
+            if _collection_holds == 0 and _collection_was_on:
+                gc.enable()
+
+
 def draw_body_sections(
     profile: ProfileSession, request: PacketRequest, progress: Progress
 ) -> BodySections:
@@ -77,16 +110,18 @@ def draw_body_sections(
     for done, section in enumerate(chosen):
         heading = section.heading
         progress.report(done, len(chosen), f"Drawing the {heading[:1].lower()}{heading[1:]}")
-        result = DRAWERS[section](source)
-        if isinstance(result, str):
-            omitted.append((section, result))
-            continue
-        built = build_pdf(
-            [*section_heading(heading, result.intro), *result.story],
-            request.page_size,
-            heading,
-            on_page=progress.check_cancelled,
-        )
+        with collection_put_off():
+            result = DRAWERS[section](source)
+            if isinstance(result, str):
+                omitted.append((section, result))
+                continue
+            built = build_pdf(
+                [*section_heading(heading, result.intro), *result.story],
+                request.page_size,
+                heading,
+                on_page=progress.check_cancelled,
+            )
+            del result
         drawn.append(DrawnSection(section, built.pdf, built.page_count))
     progress.report(len(chosen), len(chosen), "Sections drawn")
     return BodySections(drawn, omitted)

@@ -25,13 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backlog_app.domain.packet import (
-    DocumentChoice,
-    PacketSection,
-    PageSize,
-    packet_title,
-    range_problems,
-)
+from backlog_app.domain.packet import PacketSection, PageSize, packet_title, range_problems
+from backlog_app.domain.packet_documents import DocumentChoice
 from backlog_app.errors import UserError
 from backlog_app.logging_setup import current_log_file
 from backlog_app.services.context import ProfileSession

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backlog_app.domain.packet import DocumentChoice
+from backlog_app.domain.packet_documents import DocumentChoice
 from backlog_app.ui.packet.documents_model import (
     COLUMN_DATE,
     COLUMN_INCLUDE,

@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QGuiApplication, QPalette
 
 from backlog_app.domain.dates import format_long_date
-from backlog_app.domain.packet import DocumentChoice, default_document_order
+from backlog_app.domain.packet_documents import DocumentChoice, default_document_order
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from backlog_app.domain.packet import DocumentChoice
+from backlog_app.domain.packet_documents import DocumentChoice
 from backlog_app.errors import UserError
 from backlog_app.services.cases import CaseRow
 from backlog_app.services.context import ProfileSession

@@ -12,7 +12,6 @@ from backlog_app.domain.packet import (
     CONTENT_MARGINS,
     FOOTER_BAND,
     HEADER_BAND,
-    DocumentChoice,
     PacketIdentity,
     PacketPart,
     PacketSection,
@@ -20,8 +19,6 @@ from backlog_app.domain.packet import (
     Rect,
     attachment_area,
     case_reference,
-    default_document_order,
-    document_heading,
     fit_into,
     image_area_size,
     number_parts,
@@ -32,6 +29,11 @@ from backlog_app.domain.packet import (
     scan_pixels,
     sections_in_order,
     total_pages,
+)
+from backlog_app.domain.packet_documents import (
+    DocumentChoice,
+    default_document_order,
+    document_heading,
 )
 
 S = PacketSection
@@ -155,12 +157,19 @@ def test_scan_pixels(
         ((2550, 3300), 300.0, (612.0, 792.0)),
         ((1700, 2200), None, (612.0, 792.0)),  # no dpi: read as a 200 dpi scan
         ((1700, 2200), 72.0, (612.0, 792.0)),  # phones say 72 and mean nothing
+        ((1728, 1078), (204.0, 98.0), (609.9, 792.0)),  # a standard fax: Letter, not half
+        ((1728, 2156), (204.0, 196.0), (609.9, 792.0)),  # a fine fax
+        ((2550, 3300), (300.0, None), (612.0, 792.0)),
+        ((2550, 3300), (300.0, 10.0), (612.0, 792.0)),  # a writing error: 300 both ways
     ],
 )
 def test_image_area_size(
-    pixels: tuple[int, int], dpi: float | None, expected: tuple[float, float]
+    pixels: tuple[int, int],
+    dpi: float | tuple[float | None, float | None] | None,
+    expected: tuple[float, float],
 ) -> None:
-    assert image_area_size(*pixels, dpi) == pytest.approx(expected)
+    resolution = dpi if isinstance(dpi, tuple) else (dpi,)
+    assert image_area_size(*pixels, *resolution) == pytest.approx(expected, abs=0.1)
 
 
 @pytest.mark.parametrize(

@@ -345,3 +345,24 @@ def test_the_daily_logs_one_line_columns_fit_their_text(size: PageSize) -> None:
     for column in COLUMNS:
         assert stringWidth(column.title, BOLD, 9) <= cell_text_width(column, width)
         assert stringWidth("10.0", FONT, 9) <= cell_text_width(column, width)
+
+
+def test_collection_is_put_off_while_drawing_and_restored_after() -> None:
+    import gc
+
+    from backlog_app.services.packet.sections import collection_put_off
+
+    assert gc.isenabled()
+    with collection_put_off():
+        assert not gc.isenabled()
+        with collection_put_off():  # a preview and an export at once
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()  # whoever switched it off before keeps it off
+    try:
+        with collection_put_off():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
