@@ -130,7 +130,9 @@ def prepare_packet(
         replaced=replaced,
         identity=facts.identity,
         subject=facts.subject,
-        created=request.created or dt.datetime.now().replace(microsecond=0),
+        # Without a fixed date: now, on the profile's day (the cover is dated by that clock).
+        created=request.created
+        or dt.datetime.combine(profile.clock(), dt.datetime.now().time().replace(microsecond=0)),
         parts=tuple(parts),
         scratch=scratch,
     )
