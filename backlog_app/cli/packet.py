@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from backlog_app.cli.profile_option import open_for_cli
 from backlog_app.domain.packet import CHOOSABLE_SECTIONS, PacketSection, PageSize
+from backlog_app.domain.sizes import file_size_text
 from backlog_app.errors import UserError
 
 if TYPE_CHECKING:
@@ -169,21 +170,13 @@ def result_lines(result: PacketResult) -> list[str]:
     """ "Wrote FILE.pdf: 37 pages, 1.2 MB", then one line per document that was replaced by a
     page saying why it could not be included."""
     pages = f"{result.page_count} page{'s' if result.page_count != 1 else ''}"
-    lines = [f"Wrote {result.path}: {pages}, {size_text(result.size_bytes)}"]
+    lines = [f"Wrote {result.path}: {pages}, {file_size_text(result.size_bytes)}"]
     for replaced in result.replaced:
         lines.append(
             f"“{replaced.title}” (document {replaced.document_id}) is replaced by a page "
             f"saying why: {replaced.reason}"
         )
     return lines
-
-
-def size_text(size_bytes: int) -> str:
-    """ "1.2 MB", or "85 KB" under a megabyte."""
-    megabytes = size_bytes / (1024 * 1024)
-    if megabytes >= 1:
-        return f"{megabytes:,.1f} MB"
-    return f"{max(1, round(size_bytes / 1024))} KB"
 
 
 # --- argparse types (a value typed wrong is a usage error: exit 2) ------------------------------

@@ -197,6 +197,7 @@ class AppController:
         window = self._ensure_window()
         window.detach_profile()
         if self.session is not None:
+            _let_closed_windows_finish()
             self.session.close()
         self.session = session
         window.attach_profile(session)
@@ -262,6 +263,7 @@ class AppController:
         if self.window is not None:
             self.window.jobs.wait_for_all()
         if self.session is not None:
+            _let_closed_windows_finish()
             self.session.close()
             self.session = None
 
@@ -343,3 +345,18 @@ def run_gui(profile_dir: Path | None) -> int:
     if gui is None:
         return 0
     return int(gui.app.exec())
+
+
+def _let_closed_windows_finish(timeout_seconds: float = 5.0) -> None:
+    """A closed packet window's cancelled preview may still be reading the profile for a moment
+    (it stops at its next step): let it end before the profile closes under it."""
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    from backlog_app.ui.packet.lingering import lingering
+
+    deadline = time.monotonic() + timeout_seconds
+    while lingering() and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.01)

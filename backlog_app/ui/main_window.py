@@ -510,22 +510,10 @@ class MainWindow(QMainWindow):
     # The packet and data export ---------------------------------------------------------------
 
     def export_packet(self, case_id: int | None = None) -> None:
-        """File → Export Packet… (Ctrl+E): the packet window, for ``case_id`` or else for the
-        case shown on the Cases page (elsewhere: the whole record)."""
-        from backlog_app.ui.packet.dialog import open_packet_dialog
+        """File → Export Packet… (Ctrl+E): the packet window (``ui.packet.opening``)."""
+        from backlog_app.ui.packet.opening import open_from_window
 
-        if self.view is None:
-            return
-        if case_id is None and self.current_page() == PAGE_CASES:
-            case_id = self.cases_page.current_case_id()
-        open_packet_dialog(
-            self,
-            self.profile,
-            self.messages,
-            settings=self.settings,
-            case_id=case_id,
-            show_status=self.show_status,
-        )
+        open_from_window(self, case_id)
 
     def export_data(self) -> None:
         """Export records and documents: NAME.json with a NAME.files folder, or one NAME.zip."""

@@ -26,6 +26,7 @@ from backlog_app.domain.documents import DocumentData, DocumentKind, LinkTarget
 from backlog_app.domain.log_records import CheckInData
 from backlog_app.domain.packet import PacketIdentity
 from backlog_app.domain.records import PatientData, PlanData, PlanType
+from backlog_app.domain.sizes import file_size_text
 from backlog_app.services.context import open_profile
 from backlog_app.settings import SETTINGS_FILE, SettingsStore
 from tests.document_files import write_encrypted_pdf
@@ -222,11 +223,7 @@ def check_packet(result: Result, out: Path, identity: str) -> list[str]:
     wrote = WROTE.fullmatch(result.stdout.splitlines()[0])
     assert wrote, result.stdout
     assert Path(wrote["path"]) == out
-    size = out.stat().st_size
-    if wrote["size"].endswith("MB"):
-        assert wrote["size"] == f"{size / (1024 * 1024):,.1f} MB"
-    else:
-        assert wrote["size"] == f"{max(1, round(size / 1024))} KB"
+    assert wrote["size"] == file_size_text(out.stat().st_size)
 
     checked = subprocess.run(["qpdf", "--check", str(out)], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout + checked.stderr
@@ -386,7 +383,10 @@ def test_problems_are_one_plain_line_and_write_nothing(
     assert folder.startswith(f"backlog: {out / 'a-folder.pdf'} is a folder; give a file name")
     assert bare_folder.startswith(f"backlog: {out} is a folder; give a file name")
     assert not_pdf == "backlog: Give the packet a file name ending in .pdf, not “packet.docx”."
-    assert "There is no BackLog profile" in no_profile or "nowhere" in no_profile, no_profile
+    assert (
+        no_profile
+        == f"backlog: There is no BackLog profile in {tmp_path / 'nowhere'}. Create one with `backlog demo` or by starting the app."
+    )
     assert sorted(path.name for path in out.iterdir()) == [
         "a-folder.pdf"
     ]  # nothing written, no partial file

@@ -1,13 +1,13 @@
-"""The packet window, driven like a user: it opens with the usual choices, the contents preview
-follows the choices, Export writes the pages the preview promised, Print sends them to a printer,
-Cancel leaves nothing behind. No real file, print or message dialog ever opens (``PacketHooks``).
+"""The packet window, driven like a user: it opens with the usual choices, Export writes the pages
+the preview promised, Print sends them to a printer, Cancel leaves nothing behind. No real file,
+print or message dialog ever opens (``PacketHooks``). The contents preview has its own tests
+(``test_packet_preview``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import subprocess
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,11 +37,14 @@ from tests.ui.accessibility import unnamed_controls
 from tests.ui.conftest import RecordingMessages, when_dialog_opens
 from tests.ui.packet_fakes import (
     WAIT_MS,
+    CountingExport,
     FakeWindows,
+    PrepareSpy,
     case_id_titled,
     open_dialog,
     pdf_pages,
     previewed_entries,
+    scratch_folder,
     wait_for_preview,
 )
 
@@ -52,12 +55,8 @@ def windows() -> FakeWindows:
 
 
 @pytest.fixture
-def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The temporary folder the packet's scans and the print copy go to (checked for leftovers)."""
-    folder = tmp_path / "scratch"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
+def scratch(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    yield from scratch_folder(qtbot, tmp_path, monkeypatch)
 
 
 @pytest.fixture
@@ -124,10 +123,12 @@ def test_opens_for_the_case_with_the_usual_choices(
     dialog.reject()
 
 
-def assemble_defaults(profile: ProfileSession, case_id: int | None) -> list[DocumentChoice]:
+def assemble_defaults(
+    profile: ProfileSession, case_id: int | None, since: dt.date | None = None
+) -> list[DocumentChoice]:
     from backlog_app.services.packet.documents import default_documents
 
-    return default_documents(profile, case_id)
+    return default_documents(profile, case_id, since)
 
 
 def test_a_deleted_case_opens_the_whole_record(
@@ -213,23 +214,63 @@ def test_choose_a_case_untick_a_section_move_a_document_and_export(
     qtbot.waitUntil(lambda: not any(scratch.iterdir()))  # no copy of the scans left behind
 
 
-def test_export_without_a_preview_works_the_packet_out_itself(
+def test_export_right_after_a_change_starts_that_preview_and_writes_it(
     qtbot: QtBot,
     demo_profile: ProfileSession,
     messages: RecordingMessages,
     windows: FakeWindows,
     tmp_path: Path,
     scratch: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    exports = CountingExport(monkeypatch)
     dialog = open_dialog(qtbot, demo_profile, messages, windows)
     qtbot.waitUntil(dialog.is_ready, timeout=WAIT_MS)
-    dialog.paper.buttons[PageSize.A4].click()  # the preview of that is not ready yet
+    dialog.paper.buttons[PageSize.A4].click()  # its preview waits for the pause after a change
     windows.save_to = tmp_path / "a4.pdf"
     dialog.export()
     qtbot.waitUntil(lambda: dialog.result_written is not None, timeout=WAIT_MS)
     with pikepdf.open(windows.save_to) as pdf:
         width, height = (float(v) for v in pdf.pages[0].mediabox[2:])
     assert (round(width), round(height)) == (595, 842)
+    assert exports.calls == 0  # the preview was started at once and written
+    assert messages.shown == []
+
+
+def test_export_after_the_preview_was_stopped_works_the_packet_out_itself(
+    qtbot: QtBot,
+    demo_profile: ProfileSession,
+    messages: RecordingMessages,
+    windows: FakeWindows,
+    tmp_path: Path,
+    scratch: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    prepare = PrepareSpy(monkeypatch)
+    exports = CountingExport(monkeypatch)
+    prepare.hold()
+    statuses: list[str] = []
+    dialog = open_dialog(qtbot, demo_profile, messages, windows, statuses=statuses)
+    preview = dialog.preview
+    qtbot.waitUntil(lambda: preview.status.text() == "Drawing the daily log…", timeout=WAIT_MS)
+    qtbot.mouseClick(preview.action, Qt.MouseButton.LeftButton)  # Cancel
+    qtbot.waitUntil(lambda: not dialog.runner.is_busy() and prepare.ended == 1)
+    assert preview.status.text().startswith("Stopped.")
+
+    windows.save_to = tmp_path / "stopped.pdf"
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(prepare.calls) == 2, timeout=WAIT_MS)  # the export's own
+    # While it works, the contents box says so quietly, and its button cannot start a preview.
+    assert preview.status.text() == "The contents are worked out as the packet is made."
+    assert not preview.action.isEnabled()
+    assert not dialog.close_button.isEnabled() and not dialog.scope.isEnabled()
+    prepare.release()
+    qtbot.waitUntil(lambda: dialog.result_written is not None, timeout=WAIT_MS)
+
+    assert exports.calls == 1
+    result = windows.finished[0]
+    assert result.page_count == pdf_pages(windows.save_to)
+    assert statuses == [f"Saved the packet stopped.pdf: {result.page_count} pages."]
     assert messages.shown == []
 
 
@@ -280,20 +321,44 @@ def test_cancel_during_export_saves_nothing_and_keeps_the_window(
     scratch: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def slow_write(prepared: Any, destination: Path, progress: Progress | None = None) -> Any:
-        assert progress is not None
-        for step in range(2000):
-            progress.report(step, 2000, "Writing the pages")
-            time.sleep(0.01)
-        raise AssertionError("Cancel was never pressed")
+    real_write = assemble.write_packet
+    destination = tmp_path / "never.pdf"
+    partial = tmp_path / ".never.pdf.partial"
+    partial_written: list[bool] = []
 
-    monkeypatch.setattr(assemble, "write_packet", slow_write)
+    class CancelWhileSaving(Progress):
+        """The job's progress, except that "Saving the PDF" waits for the user's Cancel and the
+        save goes on: Cancel is noticed once the whole file was written."""
+
+        def __init__(self, outer: Progress) -> None:
+            super().__init__()
+            self.outer = outer
+
+        def report(self, done: int, total: int, label: str = "") -> None:
+            self.outer.report(done, total, label)
+            if label == "Saving the PDF":
+                for _ in range(3000):
+                    if self.outer.cancelled:
+                        return
+                    time.sleep(0.01)
+                raise AssertionError("Cancel was never pressed")
+
+        def check_cancelled(self) -> None:
+            partial_written.append(partial.is_file())
+            self.outer.check_cancelled()
+
+    def write(prepared: Any, target: Path, progress: Progress | None = None) -> Any:
+        assert progress is not None and target == destination
+        return real_write(prepared, target, CancelWhileSaving(progress))
+
+    monkeypatch.setattr(assemble, "write_packet", write)
     statuses: list[str] = []
     dialog = open_dialog(qtbot, demo_profile, messages, windows, statuses=statuses)
     wait_for_preview(qtbot, dialog)
-    windows.save_to = tmp_path / "never.pdf"
+    windows.save_to = destination
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert not dialog.export_button.isEnabled() and not dialog.close_button.isEnabled()
+    assert not dialog.preview.action.isEnabled()
 
     qtbot.waitUntil(lambda: bool(dialog.findChildren(QProgressDialog)), timeout=WAIT_MS)
     progress = dialog.findChildren(QProgressDialog)[0]
@@ -301,10 +366,12 @@ def test_cancel_during_export_saves_nothing_and_keeps_the_window(
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.output.jobs.is_busy(), timeout=WAIT_MS)
 
-    assert not windows.save_to.exists() and windows.finished == []
+    assert partial_written == [True]  # the file was written whole, then thrown away
+    assert not destination.exists() and not partial.exists() and windows.finished == []
     assert statuses == []  # the window stays open, ready to try again
     assert dialog.isVisible() and dialog.export_button.isEnabled()
-    assert dialog.scope.isEnabled()
+    assert dialog.scope.isEnabled() and dialog.preview.action.isEnabled()
+    assert dialog.preview_ready()  # the preview is still there to export
     dialog.reject()
     assert not dialog.isVisible()
 
@@ -360,6 +427,34 @@ def test_hand_chosen_documents_survive_a_date_change(qtbot: QtBot, dialog: Packe
     assert dialog.documents.document_ids() == chosen
 
 
+def test_attach_on_and_off_is_not_a_choice_of_documents(
+    qtbot: QtBot, dialog: PacketDialog, demo_profile: ProfileSession
+) -> None:
+    include = dialog.documents.include
+    include.setChecked(False)
+    include.setChecked(True)
+    dialog.scope.choose_period(Period.LAST_YEAR)  # the default documents follow the dates
+    wait_for_preview(qtbot, dialog)
+    since = dt.date(2025, 11, 28)
+    expected = [c.document_id for c in assemble_defaults(demo_profile, None, since)]
+    assert len(expected) == 8
+    assert dialog.documents.document_ids() == tuple(expected)
+
+
+def test_default_order_gives_the_defaults_back(
+    qtbot: QtBot, dialog: PacketDialog, demo_profile: ProfileSession
+) -> None:
+    documents = dialog.documents
+    documents.table.setCurrentIndex(documents.model.index(0, 3))
+    qtbot.mouseClick(documents.down_button, Qt.MouseButton.LeftButton)  # moved by hand
+    qtbot.mouseClick(documents.default_button, Qt.MouseButton.LeftButton)
+    dialog.scope.choose_period(Period.LAST_YEAR)
+    wait_for_preview(qtbot, dialog)
+    since = dt.date(2025, 11, 28)
+    expected = [c.document_id for c in assemble_defaults(demo_profile, None, since)]
+    assert documents.document_ids() == tuple(expected)
+
+
 def test_paper_choice_is_remembered(
     qtbot: QtBot,
     demo_profile: ProfileSession,
@@ -375,50 +470,6 @@ def test_paper_choice_is_remembered(
     qtbot.mouseClick(a4, Qt.MouseButton.LeftButton, pos=QPoint(8, a4.height() // 2))
     assert settings_store.settings.packet_page_size == "a4"
     assert dialog.request().page_size is PageSize.A4
-    dialog.reject()
-
-
-# --- The contents preview ---------------------------------------------------------------------
-
-
-def test_the_preview_can_be_stopped_and_worked_out_again(
-    qtbot: QtBot,
-    demo_profile: ProfileSession,
-    messages: RecordingMessages,
-    windows: FakeWindows,
-    scratch: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    real = assemble.prepare_packet
-    slow = {"on": True}
-
-    def prepare(profile: ProfileSession, request: Any, progress: Progress | None = None) -> Any:
-        assert progress is not None
-        step = 0
-        while slow["on"]:
-            progress.report(step, 0, "Drawing the daily log")
-            step += 1
-            time.sleep(0.01)
-            if step > 3000:
-                raise AssertionError("the preview was never stopped")
-        return real(profile, request, progress)
-
-    monkeypatch.setattr(assemble, "prepare_packet", prepare)
-    dialog = open_dialog(qtbot, demo_profile, messages, windows)
-    preview = dialog.preview
-    qtbot.waitUntil(lambda: preview.status.text() == "Drawing the daily log…", timeout=WAIT_MS)
-    assert preview.action.isVisible() and preview.action.text() == "Cancel"
-    assert dialog.export_button.isEnabled()  # Export does not wait for the preview
-
-    qtbot.mouseClick(preview.action, Qt.MouseButton.LeftButton)
-    assert preview.status.text().startswith("Stopped.")
-    assert preview.action.text() == "Update pre&view"
-    qtbot.waitUntil(lambda: not dialog.runner.is_busy(), timeout=WAIT_MS)
-
-    slow["on"] = False
-    qtbot.mouseClick(preview.action, Qt.MouseButton.LeftButton)
-    wait_for_preview(qtbot, dialog)
-    assert preview.model.rowCount() > 10 and not preview.action.isVisible()
     dialog.reject()
 
 
@@ -499,7 +550,8 @@ def test_open_packet_dialog_waits_for_the_user_and_cleans_up(
     when_dialog_opens(qtbot, close_once_previewed)
     open_packet_dialog(parent, demo_profile, messages)
     assert shown == ["Export a packet for your insurer"]
-    assert not any(scratch.iterdir())  # the preview's scans went with the window
+    # The preview's scans are removed in the background once the window has gone.
+    qtbot.waitUntil(lambda: not any(scratch.iterdir()), timeout=WAIT_MS)
 
 
 # --- In the window (File → Export Packet…, the case's button) ---------------------------------
@@ -520,9 +572,12 @@ def test_ctrl_e_opens_the_packet_for_the_case_shown(
     window.cases_page.show_case(case_id)
     qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     qtbot.mouseClick(window.cases_page.packet_button, Qt.MouseButton.LeftButton)
-    # From Home: the whole record; from the Cases page (shortcut or button): the case shown.
-    assert opened == [None, case_id, case_id]
     button = window.cases_page.packet_button
     assert button.isVisible() and button.accessibleName() == "Export a packet for the case shown"
     window.cases_page.tabs.setCurrentIndex(1)  # the call log shows no case: no button
     assert not button.isVisible()
+    assert window.cases_page.current_case_id() == case_id  # still selected, out of sight
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    # From Home: the whole record; from the Cases tab (shortcut or button): the case shown;
+    # from the Call log tab: the whole record, not the case hidden behind it.
+    assert opened == [None, case_id, case_id, None]

@@ -1,5 +1,6 @@
 """The packet window's parts on their own: the date presets, the contents and documents models,
-printing a PDF page by page, and the message at the end of an export."""
+printing a PDF page by page, the Save dialog and file name, and the message at the end of an
+export."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QPainter
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -23,13 +26,17 @@ from backlog_app.services.progress import Progress
 from backlog_app.ui.packet import print_job
 from backlog_app.ui.packet.choices import TICKABLE_SECTIONS, Period, months_back, period_start
 from backlog_app.ui.packet.contents_preview import (
+    COLUMN_COUNT,
+    COLUMN_NUMBERS,
     ContentsModel,
     notes_text,
     page_span,
     spoken_span,
 )
+from backlog_app.ui.packet.dialog_view import PacketDialogView
 from backlog_app.ui.packet.documents_model import COLUMN_INCLUDE, PacketDocumentsModel
 from backlog_app.ui.packet.finished import ExportFinished
+from backlog_app.ui.packet.output import ask_save_path, packet_file_name, save_dialog
 from tests.conftest import TODAY
 from tests.ui.accessibility import unnamed_controls
 
@@ -41,7 +48,7 @@ def test_presets_count_back_from_today() -> None:
     assert period_start(Period.LAST_YEAR, dt.date(2026, 1, 1)) == dt.date(2025, 1, 2)
 
 
-def test_contents_model_shows_page_spans(qtmodeltester: ModelTester) -> None:
+def test_contents_model_shows_page_numbers_and_counts(qtmodeltester: ModelTester) -> None:
     entries = [
         ContentsEntry("cover", "Cover sheet", 0, 1, 1),
         ContentsEntry("daily_log", "Daily log", 0, 2, 13),
@@ -57,6 +64,17 @@ def test_contents_model_shows_page_spans(qtmodeltester: ModelTester) -> None:
     assert model.index(3, 0).data().strip() == "Imaging report · 31 Jan 2026"
     assert model.index(3, 0).data().startswith(" ")  # documents are indented under the heading
     assert model.index(1, 1).data(Qt.ItemDataRole.AccessibleTextRole) == spoken_span(entries[1])
+    # How many pages each part has shows in its own column, not only in a tooltip.
+    assert [model.index(row, COLUMN_NUMBERS).data() for row in range(4)] == [
+        "1",
+        "2–14",
+        "",
+        "15–16",
+    ]
+    assert [model.index(row, COLUMN_COUNT).data() for row in range(4)] == ["1", "13", "", "2"]
+    assert model.headerData(COLUMN_COUNT, Qt.Orientation.Horizontal) == "Pages"
+    count = model.index(1, COLUMN_COUNT)
+    assert count.data(Qt.ItemDataRole.AccessibleTextRole) == "13 pages"
 
 
 def _choice(document_id: int, kind: DocumentKind, day: int) -> DocumentChoice:
@@ -114,17 +132,179 @@ def test_a_landscape_page_is_turned_to_fit_portrait_paper(tmp_path: Path) -> Non
     assert image.width() == round(612 * 100 / 72)
 
 
-def test_printing_stops_at_cancel(tmp_path: Path, qtbot: QtBot) -> None:
-    path = write_pdf(tmp_path / "three.pdf", 3)
-    printer = print_job.new_printer("Test", PageSize.LETTER)
+class CancelAtPage(Progress):
+    """Cancels when page ``page`` is about to be printed."""
+
+    def __init__(self, page: int) -> None:
+        super().__init__()
+        self.page = page
+
+    def report(self, done: int, total: int, label: str = "") -> None:
+        if label.startswith(f"Printing page {self.page} "):
+            self.cancel()
+        super().report(done, total, label)
+
+
+@pytest.fixture
+def painters(monkeypatch: pytest.MonkeyPatch) -> list[QPainter]:
+    """Every QPainter ``print_pdf`` makes, to check it was ended."""
+    made: list[QPainter] = []
+
+    class RecordingPainter(QPainter):
+        def __init__(self) -> None:
+            super().__init__()
+            made.append(self)
+
+    monkeypatch.setattr(print_job, "QPainter", RecordingPainter)
+    return made
+
+
+class PdfPrinter(QPrinter):
+    """A printer to a PDF file that remembers whether its job was abandoned."""
+
+    def __init__(self) -> None:
+        super().__init__(QPrinter.PrinterMode.HighResolution)
+        self.aborted = False
+
+    def abort(self) -> bool:
+        self.aborted = True
+        return super().abort()
+
+
+def _pdf_printer(path: Path) -> PdfPrinter:
+    printer = PdfPrinter()
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(tmp_path / "out.pdf"))
+    printer.setOutputFileName(str(path))
     printer.setResolution(72)
-    progress = Progress()
-    progress.cancel()
+    return printer
+
+
+def test_printing_stops_at_cancel_after_the_first_page(
+    tmp_path: Path, qtbot: QtBot, painters: list[QPainter]
+) -> None:
+    path = write_pdf(tmp_path / "three.pdf", 3)
+    printer = _pdf_printer(tmp_path / "out.pdf")
+    progress = CancelAtPage(2)
     with pytest.raises(Cancelled):
         print_job.print_pdf(path, printer, progress)
+    assert progress.snapshot() == (1, 3, "Printing page 2 of 3")  # one page went out
+    assert len(painters) == 1 and not painters[0].isActive()
+    assert printer.aborted
     assert print_job.pages_to_print(printer, 3) == [0, 1, 2]
+
+
+def test_a_page_that_cannot_be_drawn_abandons_the_print_job(
+    tmp_path: Path, qtbot: QtBot, painters: list[QPainter], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_pdf(tmp_path / "three.pdf", 3)
+    printer = _pdf_printer(tmp_path / "out.pdf")
+    real_paint = print_job._paint_page
+
+    def paint(pdf: object, index: int, painter: QPainter, target: QPrinter) -> None:
+        if index == 1:
+            raise RuntimeError("PDFium could not draw the page")
+        real_paint(pdf, index, painter, target)
+
+    monkeypatch.setattr(print_job, "_paint_page", paint)
+    with pytest.raises(RuntimeError):
+        print_job.print_pdf(path, printer, Progress())
+    assert len(painters) == 1 and not painters[0].isActive()
+    assert printer.aborted
+
+
+# --- The window's size ---------------------------------------------------------------------------
+
+
+def test_the_window_fits_a_small_screen(qtbot: QtBot) -> None:
+    view = PacketDialogView(TODAY, PageSize.LETTER, None)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    assert (view.minimumWidth(), view.minimumHeight()) == (900, 560)
+
+    def columns_of_sections() -> int:
+        return len({box.x() for box in view.sections.boxes.values()})
+
+    assert columns_of_sections() == 2
+    view.resize(view.minimumSize())
+    qtbot.waitUntil(lambda: columns_of_sections() == 1)
+    layout = view.layout()
+    assert layout is not None
+    assert layout.minimumSize().width() <= 900 and layout.minimumSize().height() <= 560
+    # The choices are never cut off at the side (they scroll up and down instead).
+    area = view.choices_area
+    qtbot.waitUntil(lambda: area.viewport().width() >= view.scope.minimumSizeHint().width())
+    assert area.viewport().width() >= view.sections.minimumSizeHint().width()
+    assert view.documents.table.height() >= 88 and view.preview.table.height() >= 88
+    view.resize(1180, 720)
+    qtbot.waitUntil(lambda: columns_of_sections() == 2)
+
+
+# --- Where to save ------------------------------------------------------------------------------
+
+
+class FakeSaveDialog:
+    def __init__(self, chosen: str | None) -> None:
+        self.chosen = chosen
+
+    def exec(self) -> int:
+        return QDialog.DialogCode.Accepted if self.chosen else QDialog.DialogCode.Rejected
+
+    def selectedFiles(self) -> list[str]:
+        return [self.chosen] if self.chosen else []
+
+
+def test_the_save_dialog_adds_pdf_before_it_checks_for_an_existing_file(qtbot: QtBot) -> None:
+    suggested = Path("/home/ana/Documents/BackLog packet - complete record - 2026-11-27.pdf")
+    dialog = save_dialog(None, suggested)
+    qtbot.addWidget(dialog)
+    assert dialog.acceptMode() is QFileDialog.AcceptMode.AcceptSave
+    assert dialog.defaultSuffix() == "pdf"
+    assert dialog.nameFilters() == ["PDF files (*.pdf)"]
+    assert not dialog.testOption(QFileDialog.Option.DontConfirmOverwrite)
+
+
+def test_a_name_with_another_ending_is_not_replaced_without_asking(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    (tmp_path / "packet.docx.pdf").write_bytes(b"%PDF-1.7\n")
+    asked: list[str] = []
+    answer = {"replace": False}
+
+    def confirm(_title: str, text: str, _action: str) -> bool:
+        asked.append(text)
+        return answer["replace"]
+
+    def choose(chosen: str | None) -> Path | None:
+        return ask_save_path(
+            parent,
+            tmp_path / "suggested.pdf",
+            make_dialog=lambda _parent, _suggested: FakeSaveDialog(chosen),
+            confirm=confirm,
+        )
+
+    assert choose(None) is None
+    assert choose(str(tmp_path / "new.pdf")) == tmp_path / "new.pdf"
+    assert choose(str(tmp_path / "notes.txt")) == tmp_path / "notes.txt.pdf"
+    assert asked == []  # nothing there to replace
+    assert choose(str(tmp_path / "packet.docx")) is None
+    assert asked == [f"“packet.docx.pdf” already exists in {tmp_path}. Replace it with the packet?"]
+    answer["replace"] = True
+    assert choose(str(tmp_path / "packet.docx")) == tmp_path / "packet.docx.pdf"
+
+
+def test_the_file_name_comes_from_the_case_title_and_the_day() -> None:
+    day = dt.date(2026, 11, 27)
+    assert packet_file_name(None, day) == "BackLog packet - complete record - 2026-11-27.pdf"
+    assert (
+        packet_file_name("Appeal: MRI / L4-L5?", day)
+        == "BackLog packet - Appeal MRI  L4-L5 - 2026-11-27.pdf"
+    )
+
+
+# --- The finished message -----------------------------------------------------------------------
 
 
 def test_finished_message_opens_the_pdf_or_its_folder(qtbot: QtBot, tmp_path: Path) -> None:
@@ -142,6 +322,8 @@ def test_finished_message_opens_the_pdf_or_its_folder(qtbot: QtBot, tmp_path: Pa
     qtbot.addWidget(message)
     message.show()
     assert message.facts.text() == "37 pages · 1.2 MB"
+    for label in (message.name, message.facts, message.folder, message.replaced):
+        assert label.textFormat() is Qt.TextFormat.PlainText  # names are not read as markup
     assert "Locked statement: it is locked with a password" in message.replaced.text()
     assert message.open_button.isDefault()
     assert unnamed_controls(message) == []

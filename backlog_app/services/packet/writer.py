@@ -48,7 +48,7 @@ def write_packet(
 
     progress = progress or Progress()
     if prepared.scratch is None:
-        raise UserError("This preview was closed. Press Preview again, then export.")
+        raise UserError("This preview was closed. Press Update preview, then export.")
     destination = _checked_destination(destination)
     partial = destination.with_name(f".{destination.name}.partial")
     with contextlib.ExitStack() as open_files:

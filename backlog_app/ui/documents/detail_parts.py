@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from backlog_app.domain.documents import DocumentData, DocumentInfo, DocumentKind
+from backlog_app.domain.sizes import file_size_text
 from backlog_app.storage.file_inspect import display_name
 
 if TYPE_CHECKING:
@@ -184,15 +185,6 @@ class FileFacts(QGroupBox):
             notes.append("This document is in the trash.")
         self.notes.setText("\n".join(notes))
         self.notes.setVisible(bool(notes))
-
-
-def file_size_text(size: int) -> str:
-    """ "830 KB", "4.2 MB", "512 bytes" — sizes as a file manager shows them."""
-    if size < 1024:
-        return f"{size:,} bytes"
-    if size < 1024 * 1024:
-        return f"{size / 1024:,.0f} KB"
-    return f"{size / (1024 * 1024):,.1f} MB"
 
 
 def local_time_text(stamp: dt.datetime) -> str:

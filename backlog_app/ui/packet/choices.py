@@ -1,5 +1,7 @@
 """The packet window's choices: whom the packet is about (the whole record or one case) and which
-dates, which sections, and which paper. Each box says ``changed`` when the user changes it."""
+dates, which sections, and which paper. Each box signals once per change the user makes
+(``ScopeBox.case_changed`` and ``dates_changed``, ``changed`` for the others); filling a box
+from the record says nothing."""
 
 from __future__ import annotations
 
@@ -14,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QRadioButton,
     QVBoxLayout,
@@ -93,7 +94,8 @@ def period_start(period: Period, today: dt.date) -> dt.date | None:
 class ScopeBox(QGroupBox):
     """The case (or the whole record) and the dates the packet covers."""
 
-    changed = Signal()
+    case_changed = Signal()
+    dates_changed = Signal()  # a preset chosen or a date typed: once, with both dates set
 
     def __init__(self, today: dt.date, parent: QWidget | None = None) -> None:
         super().__init__("What the packet is about", parent)
@@ -127,20 +129,12 @@ class ScopeBox(QGroupBox):
         grid = QGridLayout(self)
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(8)
+        # One field a row, so that the column stays narrow in a small window.
         _row(grid, 0, "&Case:", self.case)
         _row(grid, 1, "&Dates:", self.period)
-        dates = QHBoxLayout()
-        dates.setSpacing(8)
-        from_label = QLabel("&From", self)
-        from_label.setBuddy(self.since)
-        to_label = QLabel("&to", self)
-        to_label.setBuddy(self.until)
-        dates.addWidget(from_label)
-        dates.addWidget(self.since, 1)
-        dates.addWidget(to_label)
-        dates.addWidget(self.until, 1)
-        grid.addLayout(dates, 2, 1)
-        grid.addWidget(hint, 3, 0, 1, 2)
+        _row(grid, 2, "&From:", self.since)
+        _row(grid, 3, "&To:", self.until)
+        grid.addWidget(hint, 4, 0, 1, 2)
         grid.setColumnStretch(1, 1)
 
         self.case.currentIndexChanged.connect(self._case_chosen)
@@ -162,7 +156,7 @@ class ScopeBox(QGroupBox):
 
     def _case_chosen(self) -> None:
         self._name_case()
-        self.changed.emit()
+        self.case_changed.emit()
 
     def _name_case(self) -> None:
         # A long case title may not fit the box: the tooltip names it whole.
@@ -188,13 +182,13 @@ class ScopeBox(QGroupBox):
                 edit.blockSignals(True)
                 edit.set_date(value)
                 edit.blockSignals(False)
-        self.changed.emit()
+        self.dates_changed.emit()
 
     def _dates_typed(self) -> None:
         self.period.blockSignals(True)
         self.period.setCurrentIndex(self.period.findData(Period.CHOSEN))
         self.period.blockSignals(False)
-        self.changed.emit()
+        self.dates_changed.emit()
 
 
 class SectionsBox(QGroupBox):
@@ -206,12 +200,11 @@ class SectionsBox(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Sections", parent)
         self.boxes: dict[PacketSection, QCheckBox] = {}
-        # Two columns, read down: the first half of the printing order, then the second.
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(16)
-        grid.setVerticalSpacing(4)
-        per_column = (len(TICKABLE_SECTIONS) + 1) // 2
-        for number, section in enumerate(TICKABLE_SECTIONS):
+        self._grid = QGridLayout()
+        self._grid.setHorizontalSpacing(16)
+        self._grid.setVerticalSpacing(4)
+        self._columns = 0
+        for section in TICKABLE_SECTIONS:
             box = QCheckBox(section.heading, self)
             box.setChecked(True)
             box.setAccessibleName(section.heading)
@@ -219,7 +212,7 @@ class SectionsBox(QGroupBox):
             box.setToolTip(SECTION_HINTS[section])
             box.toggled.connect(self.changed)
             self.boxes[section] = box
-            grid.addWidget(box, number % per_column, number // per_column)
+        self.set_columns(2)
         always = QLabel(
             "Always included: the cover sheet, your reference information and the contents.",
             self,
@@ -227,9 +220,24 @@ class SectionsBox(QGroupBox):
         always.setObjectName("fieldHint")
         always.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.addLayout(grid)
+        layout.addLayout(self._grid)
         layout.addSpacing(4)
         layout.addWidget(always)
+
+    def set_columns(self, columns: int) -> None:
+        """The tick boxes in ``columns`` columns (two, or one in a narrow window), read down in
+        printing order."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        per_column = -(-len(TICKABLE_SECTIONS) // columns)
+        for box in self.boxes.values():
+            self._grid.removeWidget(box)
+        for number, section in enumerate(TICKABLE_SECTIONS):
+            self._grid.addWidget(self.boxes[section], number % per_column, number // per_column)
+        layout = self.layout()
+        if layout is not None:  # its size is asked for at once (the window's narrow layout)
+            layout.invalidate()
 
     def allow_letter(self, for_case: bool) -> None:
         """A request letter belongs to a case: its box is greyed for the whole record."""
@@ -248,7 +256,7 @@ class PaperBox(QGroupBox):
         super().__init__("Paper", parent)
         self.buttons: dict[PageSize, QRadioButton] = {}
         self._group = QButtonGroup(self)
-        row = QHBoxLayout(self)
+        column = QVBoxLayout(self)
         for index, page_size in enumerate(PageSize):
             button = QRadioButton(page_size.label, self)
             button.setAccessibleName(f"Paper size {page_size.label}")
@@ -258,8 +266,7 @@ class PaperBox(QGroupBox):
             )
             self._group.addButton(button, index)
             self.buttons[page_size] = button
-            row.addWidget(button)
-        row.addStretch(1)
+            column.addWidget(button)
         self.buttons[size].setChecked(True)
         self._group.idToggled.connect(self._toggled)
 

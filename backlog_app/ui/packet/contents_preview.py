@@ -1,5 +1,5 @@
-"""The packet's contents before anything is written: each section and document with the pages it
-will have, the total, the sections left out because they had nothing to show, and the documents
+"""The packet's contents before anything is written: each section and document with its page
+numbers and how many pages it has, the total, the sections left out because they had nothing to show, and the documents
 that will be replaced by a "could not be included" page, with why.
 
 The contents are worked out in the background by the dialog; this widget only shows them, with a
@@ -32,8 +32,13 @@ if TYPE_CHECKING:
 
 Index = QModelIndex | QPersistentModelIndex
 
-COLUMN_PART, COLUMN_PAGES = range(2)
-HEADERS = ("Part", "Pages")
+COLUMN_PART, COLUMN_NUMBERS, COLUMN_COUNT = range(3)
+HEADERS = ("Part", "Page numbers", "Pages")
+HEADER_TIPS = (
+    "The sections and documents, in the order they are printed.",
+    "Where each part is in the packet: the page numbers printed at the bottom of its pages.",
+    "How many pages each part has.",
+)
 _INDENT = "      "
 _NOTES_LISTED = 3  # reasons listed under the table; the tooltip has them all
 
@@ -54,6 +59,11 @@ def spoken_span(entry: ContentsEntry) -> str:
     if entry.page_count == 1:
         return f"page {entry.first_page}"
     return f"pages {entry.first_page} to {entry.last_page} ({entry.page_count} pages)"
+
+
+def count_text(entry: ContentsEntry) -> str:
+    """ "3", or "" for a heading without pages of its own."""
+    return str(entry.page_count) if entry.page_count > 0 else ""
 
 
 def pages_text(count: int) -> str:
@@ -112,12 +122,12 @@ class ContentsModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            orientation is Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
+        if orientation is not Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -128,11 +138,13 @@ class ContentsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == COLUMN_PART:
                 return f"{_INDENT * entry.level}{entry.title}"
-            return page_span(entry)
+            return page_span(entry) if column == COLUMN_NUMBERS else count_text(entry)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if column == COLUMN_PART:
                 return entry.title
-            return spoken_span(entry)
+            if column == COLUMN_NUMBERS:
+                return spoken_span(entry)
+            return pages_text(entry.page_count) if entry.page_count else "No pages of its own"
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{entry.title}\n{spoken_span(entry)}" if entry.page_count else entry.title
         if role == Qt.ItemDataRole.TextAlignmentRole and column != COLUMN_PART:
@@ -160,6 +172,7 @@ class ContentsPreview(QGroupBox):
         super().__init__("What the packet will contain", parent)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # may name a case or a document
         self.status.setAccessibleName("Contents preview status")
         self.bar = QProgressBar(self)
         self.bar.setTextVisible(False)
@@ -185,7 +198,8 @@ class ContentsPreview(QGroupBox):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(COLUMN_PART, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COLUMN_PAGES, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (COLUMN_NUMBERS, COLUMN_COUNT):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
         self.total = QLabel(self)
         self.total.setAccessibleName("Total number of pages")

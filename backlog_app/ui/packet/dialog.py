@@ -4,26 +4,18 @@ The usual choices are made when it opens — the case shown (or the whole record
 the documents that belong to it in the usual order, the paper last used — so one click on
 Export PDF… makes a good packet. The contents with page numbers are worked out in the background
 as the choices change (``preview_runner``). Export and Print run on the dialog's own job runner,
-with a progress dialog and Cancel; nothing here reads the database on the GUI thread except the
-quick file-name suggestion when no preview is ready.
+with a progress dialog and Cancel. Nothing here reads the database on the GUI thread, and closing
+never waits for a worker: the work still running is cancelled and ends on its own
+(``lingering``).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 
 from backlog_app.domain.packet import PacketSection, PageSize, packet_title, range_problems
 from backlog_app.domain.packet_documents import DocumentChoice
@@ -35,24 +27,14 @@ from backlog_app.services.packet.request import PacketRequest
 from backlog_app.settings import SettingsStore
 from backlog_app.ui.documents.background import BackgroundReads
 from backlog_app.ui.messages import Messages
-from backlog_app.ui.packet.choices import PaperBox, ScopeBox, SectionsBox
-from backlog_app.ui.packet.contents_preview import ContentsPreview
-from backlog_app.ui.packet.documents_box import DocumentsBox
+from backlog_app.ui.packet.contents_preview import pages_text
+from backlog_app.ui.packet.dialog_view import PacketDialogView
+from backlog_app.ui.packet.lingering import Open, outlive
 from backlog_app.ui.packet.loading import PacketChoices, read_choices, read_default_documents
-from backlog_app.ui.packet.output import PacketHooks, PacketOutput
+from backlog_app.ui.packet.output import PacketHooks, PacketOutput, packet_file_name
 from backlog_app.ui.packet.preview_runner import Previewed, PreviewRunner
 
 log = logging.getLogger("backlog.ui.packet")
-
-LEFT_COLUMN_WIDTH = 540
-# Narrower, the documents' titles would not show; lower, the tables would show two rows.
-MINIMUM_SIZE = QSize(1080, 640)
-
-INTRO = (
-    "One PDF for your insurer or your doctor's office: a cover sheet, your records and your "
-    "documents, with your name and a page number on every page. The usual choices are already "
-    "made — press Export PDF… to save it."
-)
 
 
 def open_packet_dialog(
@@ -77,7 +59,7 @@ def open_packet_dialog(
     dialog.deleteLater()
 
 
-class PacketDialog(QDialog):
+class PacketDialog(PacketDialogView):
     """Choose, preview, then export or print one packet."""
 
     def __init__(
@@ -91,105 +73,62 @@ class PacketDialog(QDialog):
         hooks: PacketHooks | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Export a packet for your insurer")
+        super().__init__(profile.clock(), _saved_size(settings), parent)
         self._profile = profile
         self._messages = messages
         self._settings = settings
         self._show_status = show_status or (lambda _text: None)
         self.hooks = hooks or PacketHooks()
         self._choices: PacketChoices | None = None
+        self._defaults: tuple[int, ...] = ()  # the default documents' ids, for "Default order"
         self._documents_touched = False
         self._documents_loading = False
         self._busy = False
+        self._open = Open()
         self.result_written: PacketResult | None = None
         self.pages_printed: int | None = None
 
-        intro = QLabel(INTRO, self)
-        intro.setWordWrap(True)
-        self.scope = ScopeBox(profile.clock(), self)
-        self.sections = SectionsBox(self)
-        self.paper = PaperBox(_saved_size(settings), self)
-        self.documents = DocumentsBox(self)
-        self.preview = ContentsPreview(self)
-        self.problems = QLabel(self)
-        self.problems.setObjectName("problems")
-        self.problems.setWordWrap(True)
-        self.problems.setAccessibleName("Problems with the dates")
-        self.problems.hide()
-
-        self.buttons = QDialogButtonBox(self)
-        self.export_button = self._button("&Export PDF…", "Save the packet as a PDF file")
-        self.export_button.setObjectName("primaryButton")
-        self.export_button.setDefault(True)
-        self.buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.print_button = self._button("&Print…", "Print the packet on paper")
-        self.buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.close_button = self._button("Close", "Close without saving a packet")
-        self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.export_button.clicked.connect(self.export)
         self.print_button.clicked.connect(self.print_packet)
         self.close_button.clicked.connect(self.reject)
-
-        # The choices keep to a readable width; the documents and the contents get the rest.
-        left_column = QWidget(self)
-        left_column.setMaximumWidth(LEFT_COLUMN_WIDTH)
-        left = QVBoxLayout(left_column)
-        left.setContentsMargins(0, 0, 0, 0)
-        left.setSpacing(10)
-        left.addWidget(self.scope)
-        left.addWidget(self.sections)
-        left.addWidget(self.paper)
-        left.addStretch(1)
-        right = QVBoxLayout()
-        right.setSpacing(10)
-        right.addWidget(self.documents, 2)
-        right.addWidget(self.preview, 3)
-        columns = QHBoxLayout()
-        columns.setSpacing(16)
-        columns.addWidget(left_column, 0)
-        columns.addLayout(right, 1)
-        layout = QVBoxLayout(self)
-        layout.setSpacing(10)
-        layout.addWidget(intro)
-        layout.addLayout(columns, 1)
-        layout.addWidget(self.problems)
-        layout.addWidget(self.buttons)
-        # Check boxes and radio buttons in a group read in the normal weight (titles are bold).
-        self.setStyleSheet("QGroupBox QCheckBox, QGroupBox QRadioButton { font-weight: normal; }")
-        self.setMinimumSize(MINIMUM_SIZE)
-        self.resize(1180, 720)
-
         self._reads = BackgroundReads(self, threads=1)
         self.runner = PreviewRunner(profile, self)
         self.output = PacketOutput(profile, self.runner, messages, self.hooks, self)
         self.output.busy.connect(self._set_busy)
         self.output.exported.connect(self._exported)
         self.output.printed.connect(self._printed)
+        self.output.gave_up.connect(self._choices_changed)  # the preview comes back
         self.output.problems.connect(self._show_problems)
         self.runner.working.connect(self.preview.show_working)
         self.runner.ready.connect(self._previewed)
         self.runner.stopped.connect(self.preview.show_stopped)
+        self.runner.paused.connect(self._preview_paused)
         self.runner.failed.connect(self._preview_failed)
         self.preview.cancel_requested.connect(self.runner.cancel)
         self.preview.refresh_requested.connect(lambda: self._choices_changed(at_once=True))
-        self.scope.case.currentIndexChanged.connect(self._scope_changed)
-        self.scope.period.currentIndexChanged.connect(self._dates_changed)
-        self.scope.since.dateChanged.connect(self._dates_changed)
-        self.scope.until.dateChanged.connect(self._dates_changed)
+        self.scope.case_changed.connect(self._scope_changed)
+        self.scope.dates_changed.connect(self._dates_changed)
         self.sections.changed.connect(self._choices_changed)
         self.paper.changed.connect(self._paper_changed)
-        self.documents.changed.connect(self._documents_changed)
+        self.documents.changed.connect(self._choices_changed)
+        self.documents.chosen_by_hand.connect(self._documents_chosen)
+        self.documents.order_reset.connect(self._documents_reordered)
         self._update_buttons()
-        self._reads.submit(
-            lambda: read_choices(profile, case_id), self._choices_read, self._read_failed
-        )
+        self._read(lambda: read_choices(profile, case_id), self._choices_read)
 
-    def _button(self, text: str, what: str) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setAccessibleName(text.replace("&", "").rstrip("…"))
-        button.setToolTip(what)
-        return button
+    def _read(self, task: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
+        """Read in the background; the result is dropped if the window closed meanwhile."""
+        is_open = self._open
+
+        def done(result: Any) -> None:
+            if is_open:
+                on_done(result)
+
+        def failed(error: BaseException) -> None:
+            if is_open:
+                self._read_failed(error)
+
+        self._reads.submit(task, done, failed, key="read")
 
     # The choices -----------------------------------------------------------------------------
 
@@ -242,6 +181,7 @@ class PacketDialog(QDialog):
     def _set_documents(self, defaults: list[DocumentChoice]) -> None:
         assert self._choices is not None
         self.documents.set_documents(self._choices.available, defaults)
+        self._defaults = tuple(choice.document_id for choice in defaults)
         self._documents_touched = False
 
     def _scope_changed(self) -> None:
@@ -261,25 +201,29 @@ class PacketDialog(QDialog):
             return
         profile, case_id = self._profile, self.scope.case_id()
         since, until = self.scope.dates()
+        # The preview of the old choices would be shown as the new one's: it stops, quietly.
+        self.runner.pause()
         self._documents_loading = True
         self._show_state()
-        self.documents.count.setText("Choosing the documents for this packet…")
+        self.documents.set_loading(True)
         self.preview.show_working("Choosing the documents…", 0, 0)
-        self._reads.submit(
-            lambda: read_default_documents(profile, case_id, since, until),
-            self._defaults_read,
-            self._read_failed,
-            key="defaults",
+        self._read(
+            lambda: read_default_documents(profile, case_id, since, until), self._defaults_read
         )
 
     def _defaults_read(self, defaults: list[DocumentChoice]) -> None:
         self._documents_loading = False
+        self.documents.set_loading(False)
         self._set_documents(defaults)
         self._choices_changed()
 
-    def _documents_changed(self) -> None:
+    def _documents_chosen(self) -> None:
+        """A document was ticked, unticked or moved by the user."""
         self._documents_touched = True
-        self._choices_changed()
+
+    def _documents_reordered(self) -> None:
+        """Default order: back to the defaults, unless the ticks differ from them."""
+        self._documents_touched = set(self.documents.model.ticked_ids()) != set(self._defaults)
 
     def _paper_changed(self) -> None:
         if self._settings is not None:
@@ -288,16 +232,25 @@ class PacketDialog(QDialog):
 
     def _choices_changed(self, *, at_once: bool = False) -> None:
         problems = self._show_state()
-        if self._choices is None or self._documents_loading:
+        if self._choices is None or self._documents_loading or self._busy:
             return
         if problems:
-            self.runner.cancel()
+            self.runner.pause()
             self.preview.show_stopped("Please fix the dates to see the contents.", retry=False)
             return
         self.runner.request(self.request(), at_once=at_once)
 
     def _previewed(self, previewed: Previewed) -> None:
+        # A result for other choices than those on screen is not this packet's contents.
+        if self._documents_loading or previewed.prepared.request != self.request():
+            return
         self.preview.show_prepared(previewed.prepared)
+
+    def _preview_paused(self) -> None:
+        if self._busy:  # Export or Print works the packet out itself
+            self.preview.show_stopped(
+                "The contents are worked out as the packet is made.", retry=False
+            )
 
     def _preview_failed(self, _error: BaseException) -> None:
         log_file = current_log_file()
@@ -326,7 +279,9 @@ class PacketDialog(QDialog):
     def export(self) -> None:
         """Ask where to save, then write the packet in the background (Export PDF…)."""
         if self.is_ready() and not self._busy:
-            self.output.export(self.request())
+            case_id = self.scope.case_id()
+            name = packet_file_name(self._case_title(case_id), self._profile.clock())
+            self.output.export(self.request(), name)
 
     def print_packet(self) -> None:
         """Make the packet, ask which printer, then print it in the background (Print…)."""
@@ -335,23 +290,25 @@ class PacketDialog(QDialog):
 
     def _exported(self, result: PacketResult) -> None:
         self.result_written = result
-        self._show_status(f"Saved the packet {result.path.name}: {result.page_count} pages.")
+        self._show_status(f"Saved the packet {result.path.name}: {pages_text(result.page_count)}.")
         self.accept()
 
     def _printed(self, count: int) -> None:
         self.pages_printed = count
-        self._show_status(f"Sent {count} page{'s' if count != 1 else ''} to the printer.")
+        self._show_status(f"Sent {pages_text(count)} to the printer.")
         self.accept()
 
     def _show_problems(self, problems: list[str]) -> None:
         self.problems.setText("\n".join(problems))
         self.problems.setVisible(bool(problems))
 
-    def _title(self) -> str:
-        case_id = self.scope.case_id()
+    def _case_title(self, case_id: int | None) -> str | None:
         if case_id is None or self._choices is None:
-            return packet_title(None)
-        return packet_title(self._choices.titles.get(case_id))
+            return None
+        return self._choices.titles.get(case_id)
+
+    def _title(self) -> str:
+        return packet_title(self._case_title(self.scope.case_id()))
 
     # State, errors and closing -----------------------------------------------------------------
 
@@ -359,6 +316,7 @@ class PacketDialog(QDialog):
         self._busy = busy
         for box in (self.scope, self.sections, self.paper, self.documents):
             box.setEnabled(not busy)
+        self.preview.action.setEnabled(not busy)
         self._update_buttons()
 
     def reject(self) -> None:
@@ -366,16 +324,12 @@ class PacketDialog(QDialog):
             super().reject()
 
     def done(self, result: int) -> None:
-        # A preview being worked out stops at its next step (up to a second or so on a large
-        # record); its temporary files are removed before the window goes.
-        self.hide()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
+        # The window goes at once. A preview being worked out is cancelled and stops at its
+        # next step; its worker, the reads and the temporary files end on their own after.
+        if self._open:
+            self._open.close()
             self.runner.close()
-            self._reads.stop()
-            self.output.jobs.wait_for_all()
-        finally:
-            QApplication.restoreOverrideCursor()
+            outlive(self._reads, self._reads.is_busy)
         super().done(result)
 
 

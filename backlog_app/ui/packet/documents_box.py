@@ -52,9 +52,15 @@ class DocumentTable(QTableView):
 
 
 class DocumentsBox(QGroupBox):
-    """Which documents the packet attaches, in order. ``changed`` fires on every change."""
+    """Which documents the packet attaches, in order.
+
+    ``changed`` fires on every change; ``chosen_by_hand`` when the user ticks, unticks or moves a
+    document (not for "Attach documents" on or off); ``order_reset`` after "Default order".
+    """
 
     changed = Signal()
+    chosen_by_hand = Signal()
+    order_reset = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Documents to attach", parent)
@@ -117,8 +123,9 @@ class DocumentsBox(QGroupBox):
         self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
         self.up_button.clicked.connect(lambda: self.move_current(-1))
         self.down_button.clicked.connect(lambda: self.move_current(1))
-        self.default_button.clicked.connect(self.model.sort_default)
+        self.default_button.clicked.connect(self._default_order)
         self._loaded = False
+        self._loading = False
         self._update_buttons()
         self._update_count()
 
@@ -134,6 +141,13 @@ class DocumentsBox(QGroupBox):
         # and the tooltip names everything.
         self.table.resizeColumnToContents(COLUMN_KIND)
         self.table.setColumnWidth(COLUMN_KIND, min(self.table.columnWidth(COLUMN_KIND), KIND_WIDTH))
+        self._update_buttons()
+        self._update_count()
+
+    def set_loading(self, loading: bool) -> None:
+        """While the default documents for new choices are read, the list cannot be changed."""
+        self._loading = loading
+        self.table.setEnabled(self.include.isChecked() and not loading)
         self._update_buttons()
         self._update_count()
 
@@ -159,8 +173,12 @@ class DocumentsBox(QGroupBox):
 
     # State -----------------------------------------------------------------------------------
 
+    def _default_order(self) -> None:
+        self.model.sort_default()
+        self.order_reset.emit()
+
     def _include_toggled(self, on: bool) -> None:
-        self.table.setEnabled(on)
+        self.table.setEnabled(on and not self._loading)
         self._update_buttons()
         self._update_count()
         self.changed.emit()
@@ -168,10 +186,11 @@ class DocumentsBox(QGroupBox):
     def _chosen_changed(self) -> None:
         self._update_buttons()
         self._update_count()
+        self.chosen_by_hand.emit()
         self.changed.emit()
 
     def _update_buttons(self) -> None:
-        on = self.include.isChecked()
+        on = self.include.isChecked() and not self._loading
         row = self.table.currentIndex().row()
         rows = self.model.rowCount()
         self.up_button.setEnabled(on and row > 0)
@@ -183,6 +202,8 @@ class DocumentsBox(QGroupBox):
         ticked = len(self.model.ticked_ids())
         if not self._loaded:
             text = "Reading your documents…"
+        elif self._loading:
+            text = "Choosing the documents for this packet…"
         elif not self.include.isChecked():
             text = "No documents will be attached."
         elif total == 0:

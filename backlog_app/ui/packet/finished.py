@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backlog_app.domain.sizes import file_size_text
 from backlog_app.services.packet.prepared import PacketResult
-from backlog_app.ui.documents.detail_parts import file_size_text
 from backlog_app.ui.widgets import heading
 
 OpenUrl = Callable[[QUrl], bool]
@@ -70,6 +70,7 @@ class ExportFinished(QDialog):
         self._opener = opener
         title = heading("Your packet is saved", 2)
         self.name = QLabel(result.path.name, self)
+        self.name.setTextFormat(Qt.TextFormat.PlainText)  # a file name may look like markup
         self.name.setWordWrap(True)
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.name.setAccessibleName("File name")
@@ -77,9 +78,11 @@ class ExportFinished(QDialog):
         font.setBold(True)
         self.name.setFont(font)
         self.facts = QLabel(result_text(result), self)
+        self.facts.setTextFormat(Qt.TextFormat.PlainText)
         self.facts.setWordWrap(True)
         self.facts.setAccessibleName("Pages and size")
         self.folder = QLabel(f"In the folder {result.path.parent}", self)
+        self.folder.setTextFormat(Qt.TextFormat.PlainText)
         self.folder.setObjectName("muted")
         self.folder.setWordWrap(True)
         self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -90,6 +93,7 @@ class ExportFinished(QDialog):
         self.replaced.setAccessibleName("Documents replaced by a page saying why")
         self.replaced.setVisible(bool(result.replaced))
         self.problem = QLabel(self)
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)
         self.problem.setObjectName("problems")
         self.problem.setWordWrap(True)
         self.problem.hide()

@@ -4,11 +4,12 @@ progress dialog and Cancel, the message at the end, and printing through a tempo
 Writing uses the preview when it is ready for the same choices (``write_packet``: no database,
 no work done twice), else works the packet out from the record (``export_packet``). The windows
 it opens — the Save dialog, the print dialog, the finished message — are ``PacketHooks``, so
-tests never open a real one.
+tests never open a real one. Nothing here reads the database or deletes files on the GUI thread.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import shutil
 import tempfile
@@ -16,14 +17,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
+from backlog_app.domain.documents import FileType
 from backlog_app.errors import UserError, ValidationError
 from backlog_app.logging_setup import current_log_file
 from backlog_app.services.context import ProfileSession
+from backlog_app.services.document_records import safe_file_name
 from backlog_app.services.packet.prepared import PacketResult
 from backlog_app.services.packet.request import PacketRequest
 from backlog_app.services.progress import Progress
@@ -38,15 +42,60 @@ log = logging.getLogger("backlog.ui.packet")
 _WAIT_POLL_S = 0.05
 
 
-def ask_save_path(parent: QWidget, suggested: Path) -> Path | None:
-    """The system's Save dialog, starting at ``suggested``; None when the user cancels."""
-    chosen, _ = QFileDialog.getSaveFileName(
-        parent, "Save the packet", str(suggested), "PDF files (*.pdf)"
-    )
-    if not chosen:
+def save_dialog(parent: QWidget | None, suggested: Path) -> QFileDialog:
+    """The system's Save dialog for a packet, starting at ``suggested``. It adds ".pdf" to a name
+    typed without it before it checks whether that file exists (and asks before replacing it)."""
+    dialog = QFileDialog(parent, "Save the packet", str(suggested.parent), "PDF files (*.pdf)")
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    dialog.setDefaultSuffix("pdf")
+    dialog.selectFile(suggested.name)
+    return dialog
+
+
+def ask_save_path(
+    parent: QWidget,
+    suggested: Path,
+    *,
+    make_dialog: Callable[[QWidget | None, Path], SaveDialog] = save_dialog,
+    confirm: Callable[[str, str, str], bool] | None = None,
+) -> Path | None:
+    """Where to save the packet; None when the user cancels.
+
+    A name typed with another ending ("packet.docx") gets ".pdf" added; if a file of that name
+    exists already, the user is asked before it is replaced (the Save dialog only checked the
+    name as typed).
+    """
+    dialog = make_dialog(parent, suggested)
+    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
         return None
-    path = Path(chosen)
-    return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
+    path = Path(dialog.selectedFiles()[0])
+    if path.suffix.lower() == ".pdf":
+        return path
+    path = path.with_name(path.name + ".pdf")
+    ask = confirm or Messages(parent).confirm
+    if path.exists() and not ask(
+        "Replace the file?",
+        f"“{path.name}” already exists in {path.parent}. Replace it with the packet?",
+        "Replace",
+    ):
+        return None
+    return path
+
+
+class SaveDialog(Protocol):
+    """What ``ask_save_path`` uses of a QFileDialog (tests give a stand-in)."""
+
+    def exec(self) -> int: ...
+
+    def selectedFiles(self) -> list[str]: ...
+
+
+def packet_file_name(case_title: str | None, today: dt.date) -> str:
+    """ "BackLog packet - Microdiscectomy - L4-L5 left - 2026-11-27.pdf" (no database read:
+    the window knows its cases' titles)."""
+    what = case_title or "complete record"
+    return safe_file_name(f"BackLog packet - {what} - {today.isoformat()}", FileType.PDF)
 
 
 def show_finished(parent: QWidget, result: PacketResult, opener: OpenUrl) -> None:
@@ -73,13 +122,15 @@ class PacketOutput(QObject):
     """Exports or prints one packet at a time for the packet window.
 
     Signals (on the GUI thread): ``busy`` while a write or print runs; ``exported`` after the
-    finished message was closed; ``printed`` with the number of pages sent; ``problems`` with
-    plain sentences the window shows above its buttons.
+    finished message was closed; ``printed`` with the number of pages sent; ``gave_up`` when a
+    write or print ended without either (cancelled, failed, or no printer chosen); ``problems``
+    with plain sentences the window shows above its buttons.
     """
 
     busy = Signal(bool)
     exported = Signal(object)  # PacketResult
     printed = Signal(int)
+    gave_up = Signal()
     problems = Signal(list)
 
     def __init__(
@@ -101,11 +152,10 @@ class PacketOutput(QObject):
 
     # Export ------------------------------------------------------------------------------------
 
-    def export(self, request: PacketRequest) -> None:
-        """Ask where to save, then write the packet with a progress dialog and Cancel."""
-        previewed = self._previews.current(request)
-        name = previewed.file_name if previewed is not None else self._suggested_name(request)
-        destination = self._hooks.ask_save_path(self._parent, start_folder() / name)
+    def export(self, request: PacketRequest, file_name: str) -> None:
+        """Ask where to save (suggesting ``file_name``), then write the packet with a progress
+        dialog and Cancel."""
+        destination = self._hooks.ask_save_path(self._parent, start_folder() / file_name)
         if destination is None:
             return
 
@@ -114,14 +164,6 @@ class PacketOutput(QObject):
             self.exported.emit(result)
 
         self._write(request, destination, "Making your packet…", written)
-
-    def _suggested_name(self, request: PacketRequest) -> str:
-        from backlog_app.services.packet.assemble import suggested_file_name
-
-        try:
-            return suggested_file_name(self._profile, request)
-        except UserError:
-            return f"BackLog packet - {self._profile.clock().isoformat()}.pdf"
 
     # Print -------------------------------------------------------------------------------------
 
@@ -133,7 +175,7 @@ class PacketOutput(QObject):
         folder = Path(tempfile.mkdtemp(prefix="backlog-print-"))
 
         def remove() -> None:  # the packet holds health details: gone as soon as it is printed
-            shutil.rmtree(folder, ignore_errors=True)
+            self._previews.in_background(lambda: shutil.rmtree(folder, ignore_errors=True))
 
         def written(result: PacketResult) -> None:
             printer = print_job.new_printer(title, request.page_size)
@@ -141,6 +183,7 @@ class PacketOutput(QObject):
                 self._print(result, printer, remove)
             else:
                 remove()
+                self.gave_up.emit()
 
         target = folder / "packet.pdf"
         self._write(request, target, "Preparing the packet to print…", written, remove)
@@ -160,13 +203,17 @@ class PacketOutput(QObject):
             finish()
             self.printed.emit(count)
 
-        def failed(error: BaseException) -> None:
+        def cancelled() -> None:
             finish()
+            self.gave_up.emit()
+
+        def failed(error: BaseException) -> None:
+            cancelled()
             self._report(error)
 
         self.busy.emit(True)
         self.jobs.run(
-            "Printing the packet…", job, printed, on_cancelled=finish, raise_errors=failed
+            "Printing the packet…", job, printed, on_cancelled=cancelled, raise_errors=failed
         )
 
     # Writing -----------------------------------------------------------------------------------
@@ -203,6 +250,7 @@ class PacketOutput(QObject):
             if on_stopped is not None:
                 on_stopped()
             self.busy.emit(False)
+            self.gave_up.emit()
 
         def failed(error: BaseException) -> None:
             stopped()
@@ -221,7 +269,7 @@ class PacketOutput(QObject):
     ) -> None:
         profile = self._profile
         if previewed is None:
-            self._previews.cancel()  # its work would be done twice
+            self._previews.pause()  # its work would be done twice
         else:
             self._previews.hold(previewed)
 
@@ -238,6 +286,8 @@ class PacketOutput(QObject):
             if stopped and on_stopped is not None:
                 on_stopped()
             self.busy.emit(False)
+            if stopped:
+                self.gave_up.emit()
 
         def written(result: PacketResult) -> None:
             finish(False)

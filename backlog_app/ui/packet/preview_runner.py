@@ -5,23 +5,25 @@ worker thread with no progress dialog: the contents box shows its progress and a
 A newer request cancels the one running; a result that arrives for an older request is closed
 and dropped. The latest ``PreparedPacket`` is kept so that Export and Print can write it without
 working it out again; it is closed when it is replaced (unless a write still uses it) and when
-the dialog closes.
+the dialog closes. Closing a prepared packet deletes a temporary folder of scans, so it is done
+on a background thread too (``in_background``).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from backlog_app.errors import UserError
 from backlog_app.services.packet.request import PacketRequest
 from backlog_app.services.progress import Progress
 from backlog_app.ui.jobs import JobHandle, JobRunner
+from backlog_app.ui.packet.lingering import outlive
 
 if TYPE_CHECKING:
     from backlog_app.services.context import ProfileSession
@@ -32,24 +34,50 @@ log = logging.getLogger("backlog.ui.packet")
 DELAY_MS = 350
 _POLL_MS = 100
 
+STOPPED = "Stopped. You can still export or print; the contents are worked out then."
+
 
 @dataclass(frozen=True, slots=True)
 class Previewed:
-    """One worked-out preview: the packet laid out and the file name to suggest for it."""
+    """One worked-out preview: the packet laid out, ready to write."""
 
     prepared: PreparedPacket
-    file_name: str
 
 
 def _prepare(profile: ProfileSession, request: PacketRequest, progress: Progress) -> Previewed:
-    from backlog_app.services.packet.assemble import prepare_packet, suggested_file_name
+    from backlog_app.services.packet.assemble import prepare_packet
 
-    prepared = prepare_packet(profile, request, progress)
-    try:
-        return Previewed(prepared, suggested_file_name(profile, request))
-    except BaseException:
-        prepared.close()
-        raise
+    return Previewed(prepare_packet(profile, request, progress))
+
+
+class Chores(QObject):
+    """A one-thread pool for small clean-ups (deleting temporary folders) off the GUI thread."""
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._lock = threading.Lock()
+        self._pending = 0
+
+    def run(self, chore: Callable[[], None]) -> None:
+        with self._lock:
+            self._pending += 1
+
+        def work() -> None:
+            try:
+                chore()
+            except Exception:  # a clean-up that fails leaves a temporary file; nothing to show
+                log.exception("a packet clean-up failed")
+            finally:
+                with self._lock:
+                    self._pending -= 1
+
+        self._pool.start(work)
+
+    def is_busy(self) -> bool:
+        with self._lock:
+            return self._pending > 0
 
 
 class PreviewRunner(QObject):
@@ -63,19 +91,22 @@ class PreviewRunner(QObject):
 
     working = Signal(str, int, int)  # label, done, total
     ready = Signal(object)  # a Previewed
-    stopped = Signal(str)  # why there is no preview ("Cancelled." or a plain problem)
+    stopped = Signal(str)  # why there is no preview ("Stopped…" or a plain problem)
+    paused = Signal()  # stopped quietly: the dialog says why, if anything
     failed = Signal(object)  # an unexpected exception (already logged)
 
     def __init__(
         self,
         profile: ProfileSession,
-        parent: QWidget,
+        parent: QObject,
         prepare: Callable[[ProfileSession, PacketRequest, Progress], Previewed] = _prepare,
     ) -> None:
         super().__init__(parent)
         self._profile = profile
         self._prepare = prepare
-        self._runner = JobRunner(parent, self._never, self._never)
+        self._runner = JobRunner(None, self._never, self._never)
+        self._runner.setParent(self)  # goes where this goes when the dialog closes
+        self._chores = Chores(self)
         self._delay = QTimer(self)
         self._delay.setSingleShot(True)
         self._delay.setInterval(DELAY_MS)
@@ -95,9 +126,11 @@ class PreviewRunner(QObject):
     def request(self, request: PacketRequest, *, at_once: bool = False) -> None:
         """Work out ``request``'s contents (after a short pause unless ``at_once``)."""
         self._wanted = request
-        if self._latest is not None and self._latest.prepared.request == request:
+        latest = self.current(request)
+        if latest is not None:  # back to choices already worked out: nothing to do
+            self._delay.stop()
             self._cancel_running()
-            self.ready.emit(self._latest)
+            self.ready.emit(latest)
             return
         if self._running_for == request:
             return
@@ -111,11 +144,16 @@ class PreviewRunner(QObject):
 
     def cancel(self) -> None:
         """The user pressed Cancel in the contents box."""
+        self.pause()
+        self.stopped.emit(STOPPED)
+
+    def pause(self) -> None:
+        """Stop working out the contents without a word (the choices are changing, or Export
+        works the packet out itself); the next ``request`` starts again."""
         self._delay.stop()
         self._cancel_running()
-        self.stopped.emit(
-            "Stopped. You can still export or print; the contents are worked out then."
-        )
+        self._wanted = None
+        self.paused.emit()
 
     def current(self, request: PacketRequest) -> Previewed | None:
         """The preview of ``request`` if it is ready, to write without working it out again."""
@@ -133,6 +171,10 @@ class PreviewRunner(QObject):
     def is_busy(self) -> bool:
         return self._running_for is not None or self._delay.isActive()
 
+    def in_background(self, chore: Callable[[], None]) -> None:
+        """Run a small clean-up (deleting a temporary folder) off the GUI thread."""
+        self._chores.run(chore)
+
     # Writes use a preview ----------------------------------------------------------------------
 
     def hold(self, previewed: Previewed) -> None:
@@ -145,21 +187,30 @@ class PreviewRunner(QObject):
             self._close(previewed)
 
     def close(self) -> None:
-        """Stop, wait for the worker, and remove every temporary file (the dialog closes)."""
+        """The dialog closes: stop at once, without waiting for the worker. This object then
+        lives on under the application until the worker has ended and every temporary file is
+        removed (a result that arrives meanwhile is closed)."""
         self._closed = True
         self._delay.stop()
-        self._poll.stop()
         self._cancel_running()
-        self._runner.wait_for_all()
         if self._latest is not None:
             self._close(self._latest)
             self._latest = None
+        outlive(self, self._working)
 
     # Internals ---------------------------------------------------------------------------------
 
+    def _working(self) -> bool:
+        return self._runner.is_busy() or self._chores.is_busy()
+
     def _start(self) -> None:
         request = self._wanted
-        if request is None or self._closed:
+        if (
+            request is None
+            or self._closed
+            or self.current(request) is not None
+            or self._running_for == request
+        ):
             return
         self._running_for = request
         profile, prepare = self._profile, self._prepare
@@ -225,7 +276,7 @@ class PreviewRunner(QObject):
     def _close(self, previewed: Previewed) -> None:
         if any(held is previewed for held in self._in_use):
             return
-        previewed.prepared.close()
+        self.in_background(previewed.prepared.close)
 
     @staticmethod
     def _never(error: BaseException) -> None:  # every failure goes to ``raise_errors``

@@ -452,7 +452,7 @@ def test_a_closed_preview_cannot_be_written(built: Built, tmp_path: Path) -> Non
         built.profile, PacketRequest(sections=frozenset(), document_ids=(), created=CREATED)
     )
     prepared.close()
-    with pytest.raises(UserError, match="Preview again"):
+    with pytest.raises(UserError, match="Press Update preview, then export"):
         write_packet(prepared, tmp_path / "x.pdf")
 
 
