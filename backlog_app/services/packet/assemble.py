@@ -20,7 +20,9 @@ import dataclasses
 import datetime as dt
 import io
 import logging
+import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from backlog_app.domain.documents import FileType
@@ -72,6 +74,9 @@ log = logging.getLogger("backlog.packet")
 
 NO_LETTER = "This case has no saved letter yet; write it on the case's Letter tab."
 NO_DOCUMENTS = "No documents were chosen."
+# Documents read at once: more cores help little once the disk and memory are busy, and each
+# scan being worked on holds its decoded picture in memory.
+_SCAN_WORKERS = max(1, min(3, os.cpu_count() or 1))
 
 
 # --- Preparing --------------------------------------------------------------------------------
@@ -163,10 +168,24 @@ def _prepare_documents(
         letter_drawn=request.includes(PacketSection.LETTER),
     )
     sources = attachment_sources(profile, ids)
-    prepared = []
-    for index, source in enumerate(sources):
-        progress.report(index, len(sources), f"Reading document {index + 1} of {len(sources)}")
-        prepared.append(prepare_attachment(source, request.page_size, scratch))
+    total = len(sources)
+    progress.report(0, total, f"Reading document 1 of {total}")
+    # Decoding, shrinking and encoding scans happens in Pillow and qpdf, which let other threads
+    # run meanwhile: a few documents at once use the other cores. Each writes its own file.
+    with ThreadPoolExecutor(_SCAN_WORKERS, thread_name_prefix="packet-scan") as pool:
+        futures = [
+            pool.submit(prepare_attachment, source, request.page_size, scratch)
+            for source in sources
+        ]
+        try:
+            prepared = []
+            for index, future in enumerate(futures):
+                prepared.append(future.result())
+                progress.report(index + 1, total, f"Reading document {index + 1} of {total}")
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
     return prepared
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import math
-import warnings
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -62,13 +61,12 @@ def write_scan_pdf(path: Path, file_type: FileType, size: PageSize, out: Path) -
         OSError, ValueError, SyntaxError…: the picture is damaged (decoders fail in many ways).
     """
     import pikepdf
-    from PIL import Image
 
     with contextlib.ExitStack() as stack:
-        with warnings.catch_warnings():
-            # Pillow only warns between its limit and twice its limit; here that is a refusal.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = stack.enter_context(open_image(path, file_type))
+        # Pillow only warns between its pixel limit and twice it; ``_scan_page`` refuses that
+        # range itself (``warnings.catch_warnings`` would not be safe: scans are read on
+        # several threads at once).
+        image = stack.enter_context(open_image(path, file_type))
         pdf = stack.enter_context(pikepdf.new())
         pages = int(getattr(image, "n_frames", 1)) if file_type is FileType.TIFF else 1
         for index in range(pages):
