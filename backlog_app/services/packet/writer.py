@@ -66,6 +66,8 @@ def write_packet(
                     deterministic_id=True,
                     compress_streams=True,
                     object_stream_mode=pikepdf.ObjectStreamMode.generate,
+                    # Called every percent; raises Cancelled out of the save when asked to.
+                    progress=lambda percent: progress.report(percent, 100, "Saving the PDF"),
                 )
                 file.flush()
                 os.fsync(file.fileno())
