@@ -217,10 +217,12 @@ def main_plan_in_force(plans: Iterable[PlanData], today: dt.date) -> PlanData | 
     a supplemental policy, with the lowest priority number; ties go to the first in ``plans``.
     None when no such plan is in force."""
     in_force = [
-        plan
-        for plan in plans
-        if not plan.plan_type.is_supplemental
-        and (plan.coverage_start is None or plan.coverage_start <= today)
-        and (plan.coverage_end is None or plan.coverage_end >= today)
+        plan for plan in plans if not plan.plan_type.is_supplemental and plan_in_force(plan, today)
     ]
     return min(in_force, key=lambda plan: plan.priority) if in_force else None
+
+
+def plan_in_force(plan: PlanData, today: dt.date) -> bool:
+    """The plan covers ``today`` (a plan without coverage dates does)."""
+    started = plan.coverage_start is None or plan.coverage_start <= today
+    return started and (plan.coverage_end is None or plan.coverage_end >= today)

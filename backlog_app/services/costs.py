@@ -36,7 +36,7 @@ from backlog_app.domain.dates import plan_year_containing
 from backlog_app.domain.deadlines import DueItem
 from backlog_app.domain.network_checklist import ChecklistState
 from backlog_app.domain.network_rules import Protection
-from backlog_app.domain.records import PlanData, Stored
+from backlog_app.domain.records import PlanData, Stored, main_plan_in_force
 from backlog_app.errors import UserError
 from backlog_app.services.cases import case_data, event_from_row
 from backlog_app.services.changes import Change, ChangeBus
@@ -378,14 +378,9 @@ def _newest_first(cost: Cost) -> tuple[bool, int, int]:
 
 def _main_plan(plans: dict[int, PlanData], today: dt.date) -> int | None:
     """The in-force, non-supplemental plan with the lowest priority number (then lowest id)."""
-    in_force = [
-        (plan.priority, plan_id)
-        for plan_id, plan in plans.items()
-        if not plan.plan_type.is_supplemental
-        and (plan.coverage_start is None or plan.coverage_start <= today)
-        and (plan.coverage_end is None or plan.coverage_end >= today)
-    ]
-    return min(in_force)[1] if in_force else None
+    ordered = sorted(plans.items())
+    chosen = main_plan_in_force((plan for _id, plan in ordered), today)
+    return next((plan_id for plan_id, plan in ordered if plan is chosen), None)
 
 
 def _case_titles(session: Session) -> dict[int, str]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from backlog_app.domain.cases import Call, CallData
 from backlog_app.domain.dates import format_long_date
-from backlog_app.domain.records import PlanData, Stored
+from backlog_app.domain.records import PlanData, Stored, plan_in_force
 from backlog_app.services.context import ProfileSession
 
 RECENT_CALLS = 100
@@ -40,9 +40,15 @@ def check_choices(profile: ProfileSession, call_id: int | None = None) -> CheckC
     # The main plans in force first, then supplemental policies, then plans that ended.
     plans = sorted(
         profile.plans.list(),
-        key=lambda p: (not in_force(p.data, today), p.data.plan_type.is_supplemental, *_order(p)),
+        key=lambda p: (
+            not plan_in_force(p.data, today),
+            p.data.plan_type.is_supplemental,
+            *_order(p),
+        ),
     )
-    main = [p for p in plans if in_force(p.data, today) and not p.data.plan_type.is_supplemental]
+    main = [
+        p for p in plans if plan_in_force(p.data, today) and not p.data.plan_type.is_supplemental
+    ]
     main_plan_id = min(main, key=_order).id if main else None
     calls = profile.calls.list()
     recent = calls[:RECENT_CALLS]
@@ -55,12 +61,6 @@ def check_choices(profile: ProfileSession, call_id: int | None = None) -> CheckC
         calls=recent,
         today=today,
     )
-
-
-def in_force(plan: PlanData, today: dt.date) -> bool:
-    """The plan covers ``today`` (no dates: it does)."""
-    started = plan.coverage_start is None or plan.coverage_start <= today
-    return started and (plan.coverage_end is None or plan.coverage_end >= today)
 
 
 def plan_choice_label(plan: PlanData, today: dt.date) -> str:
