@@ -61,6 +61,35 @@ class DamagedDatabaseError(DatabaseError):
     """SQLite reported damage (quick_check failed or the file is not a database)."""
 
 
+class PassphraseNeededError(ProfileError):
+    """The profile is encrypted: it opens only with its passphrase (``storage.encryption.unlock``)."""
+
+
+class WrongPassphraseError(UserError):
+    """The passphrase does not unlock this profile or backup; nothing was changed."""
+
+
+class EncryptionUnavailableError(UserError):
+    """This installation has no SQLCipher (``sqlcipher3``), so encrypted profiles cannot open."""
+
+
+class BackupError(UserError):
+    """A backup could not be written, read or restored; the message says which file and why."""
+
+
+class BackupDamagedError(BackupError):
+    """Some files in a backup do not match their recorded SHA-256.
+
+    Args:
+        message: the plain sentence to show.
+        damaged: the archive names of the damaged or missing files, in manifest order.
+    """
+
+    def __init__(self, message: str, damaged: Sequence[str]) -> None:
+        super().__init__(message)
+        self.damaged = list(damaged)
+
+
 class DataFileError(UserError):
     """A data file for ``backlog data import`` is not one we can read."""
 

@@ -49,6 +49,16 @@ class Settings:
     network_check_days: int = 90
     # The packet's paper: "letter" (US) or "a4"; the export dialog remembers the last choice.
     packet_page_size: str = "letter"
+    # Backups (#8): an automatic backup into the profile's backups/ folder when a profile closes,
+    # at most once a day, keeping the newest N daily and M weekly ones; optionally also copied
+    # into a second folder (a USB drive), pruned there the same way.
+    auto_backup: bool = True
+    backup_copy_folder: str | None = None
+    backups_keep_daily: int = 7
+    backups_keep_weekly: int = 4
+    # Encrypted profiles: lock (hide every record until the passphrase is entered again) after
+    # this many idle minutes; 0 never locks.
+    lock_after_minutes: int = 10
 
 
 def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
@@ -64,7 +74,12 @@ def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
 
 # Whole-number settings that only make sense within a range (a hand-edited file may hold -5);
 # a value outside it falls back to the default.
-FIELD_RANGES: dict[str, tuple[int, int]] = {"network_check_days": (1, 730)}
+FIELD_RANGES: dict[str, tuple[int, int]] = {
+    "network_check_days": (1, 730),
+    "backups_keep_daily": (1, 60),
+    "backups_keep_weekly": (0, 52),
+    "lock_after_minutes": (0, 240),
+}
 
 # Each step turns a version-N dict into a version-N+1 dict.
 _UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}

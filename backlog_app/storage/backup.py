@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sqlite3
 from pathlib import Path
 
 
-def backup_database(source: Path, destination: Path) -> Path:
+def backup_database(source: Path, destination: Path, *, key: bytes | None = None) -> Path:
     """Copy ``source`` to ``destination`` with SQLite's online backup API.
+
+    With ``key`` (an encrypted profile) both files are SQLCipher databases under that key: the
+    copy is as encrypted as the original.
 
     The copy is written to a temporary name, flushed to disk and then renamed, so a crash never
     leaves a half-written backup under the final name.
@@ -20,9 +22,11 @@ def backup_database(source: Path, destination: Path) -> Path:
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
     partial.unlink(missing_ok=True)
-    src = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)
+    from backlog_app.storage.database import connect_sqlite  # it imports this module
+
+    src = connect_sqlite(source, key=key, read_only=True)
     try:
-        dst = sqlite3.connect(partial)
+        dst = connect_sqlite(partial, key=key)
         try:
             src.backup(dst)
             # The copy must not depend on a -wal file that is not part of the backup.

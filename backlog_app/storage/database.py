@@ -11,7 +11,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from backlog_app.errors import DamagedDatabaseError, DatabaseError
+from backlog_app.errors import DamagedDatabaseError, DatabaseError, EncryptionUnavailableError
 from backlog_app.storage.profile import ProfilePaths
 
 log = logging.getLogger("backlog.storage")
@@ -20,19 +20,65 @@ BUSY_TIMEOUT_MS = 5000
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def make_engine(path: Path, *, foreign_keys: bool = True, pooled: bool = True) -> Engine:
+def sqlite_module(*, encrypted: bool) -> Any:
+    """The DB-API module for a plain (``sqlite3``) or an encrypted (``sqlcipher3``) database.
+
+    Raises:
+        EncryptionUnavailableError: encrypted, and this installation has no sqlcipher3.
+    """
+    if not encrypted:
+        return sqlite3
+    try:
+        from sqlcipher3 import dbapi2
+    except ImportError as exc:
+        raise EncryptionUnavailableError(
+            "This copy of BackLog cannot open encrypted profiles: the SQLCipher module "
+            "(sqlcipher3) is not installed."
+        ) from exc
+    return dbapi2
+
+
+def connect_sqlite(
+    path: Path, *, key: bytes | None = None, read_only: bool = False, timeout: float = 5.0
+) -> sqlite3.Connection:
+    """A DB-API connection to ``path``; with ``key`` (32 raw bytes) through SQLCipher.
+
+    The key is given as a raw key (``x'…'``), so SQLCipher skips its own passphrase
+    derivation: ours (Argon2id) already ran. Encrypted connections keep temporary tables and
+    sort files in memory, so no plaintext ever reaches a temporary file.
+    """
+    module = sqlite_module(encrypted=key is not None)
+    if read_only:
+        connection = module.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=timeout)
+    else:
+        connection = module.connect(str(path), timeout=timeout)
+    if key is not None:
+        connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        connection.execute("PRAGMA temp_store = MEMORY")
+    return connection  # type: ignore[no-any-return]
+
+
+def make_engine(
+    path: Path, *, key: bytes | None = None, foreign_keys: bool = True, pooled: bool = True
+) -> Engine:
     """An engine whose every connection uses WAL, synchronous=FULL, foreign keys and a busy timeout.
 
     Args:
         path: the database file.
+        key: the SQLCipher key of an encrypted profile's database (None: a plain database).
         foreign_keys: off only for migrations, where SQLite's table rebuilds would otherwise
             cascade deletes; the migration checks the keys itself afterwards.
         pooled: False for short-lived engines (migrations, preflight) that must not keep files open.
     """
     options: dict[str, Any] = {} if pooled else {"poolclass": NullPool}
-    engine = create_engine(
-        f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **options
-    )
+    if key is not None:
+        # SQLAlchemy's pysqlite dialect over the sqlcipher3 module (same DB-API, same errors
+        # wrapped); every pooled connection is keyed before anything else runs on it.
+        options["module"] = sqlite_module(encrypted=True)
+        options["creator"] = lambda: connect_sqlite(path, key=key, timeout=BUSY_TIMEOUT_MS / 1000)
+    else:
+        options["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000}
+    engine = create_engine(f"sqlite:///{path}", **options)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -61,7 +107,7 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def preflight(paths: ProfilePaths) -> None:
+def preflight(paths: ProfilePaths, key: bytes | None = None) -> None:
     """Read-only checks before anything writes to an existing database file.
 
     Raises:
@@ -76,15 +122,16 @@ def preflight(paths: ProfilePaths) -> None:
         return
     with path.open("rb") as handle:
         header = handle.read(len(_SQLITE_HEADER))
-    if header != _SQLITE_HEADER:
+    # An encrypted database has no readable header: SQLCipher's page HMACs find damage instead.
+    if key is None and header != _SQLITE_HEADER:
         raise _damaged(paths, "the file is not an SQLite database")
     try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=5)
+        connection = connect_sqlite(path, key=key, read_only=True)
         try:
             rows = connection.execute("PRAGMA quick_check").fetchall()
         finally:
             connection.close()
-    except sqlite3.DatabaseError as exc:
+    except sqlite_module(encrypted=key is not None).DatabaseError as exc:
         raise _damaged(paths, str(exc)) from exc
     results = [row[0] for row in rows]
     if results != ["ok"]:
@@ -92,11 +139,11 @@ def preflight(paths: ProfilePaths) -> None:
         raise _damaged(paths, f"SQLite found {len(results)} problem(s)")
 
 
-def current_revision(path: Path) -> str | None:
+def current_revision(path: Path, key: bytes | None = None) -> str | None:
     """The Alembic revision recorded in the database file, read without writing anything."""
     if not path.exists() or path.stat().st_size == 0:
         return None
-    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=5)
+    connection = connect_sqlite(path, key=key, read_only=True)
     try:
         has_table = connection.execute(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
@@ -113,7 +160,7 @@ def current_revision(path: Path) -> str | None:
             return None
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         return str(row[0]) if row else None
-    except sqlite3.DatabaseError as exc:
+    except sqlite_module(encrypted=key is not None).DatabaseError as exc:
         raise DamagedDatabaseError(f"BackLog could not read {path}: {exc}.") from exc
     finally:
         connection.close()

@@ -44,7 +44,7 @@ def head_revision(script_location: Path = SCRIPT_LOCATION) -> str:
 
 
 def upgrade_database(
-    paths: ProfilePaths, *, script_location: Path = SCRIPT_LOCATION
+    paths: ProfilePaths, *, key: bytes | None = None, script_location: Path = SCRIPT_LOCATION
 ) -> Path | None:
     """Create or upgrade the profile's database to the newest schema this BackLog knows.
 
@@ -57,7 +57,7 @@ def upgrade_database(
     Raises:
         NewerDatabaseError: the database has a revision this version does not know.
     """
-    current = current_revision(paths.database)
+    current = current_revision(paths.database, key)
     if current == HEAD_REVISION and script_location == SCRIPT_LOCATION:
         return None
     from alembic import command
@@ -76,10 +76,12 @@ def upgrade_database(
     backup = None
     if current is not None:
         backup = backup_database(
-            paths.database, paths.backups / timestamped_name(f"before-upgrade-{current}")
+            paths.database,
+            paths.backups / timestamped_name(f"before-upgrade-{current}"),
+            key=key,
         )
         log.info("backed up the database before upgrading from %s to %s", current, head)
-    engine = make_engine(paths.database, foreign_keys=False, pooled=False)
+    engine = make_engine(paths.database, key=key, foreign_keys=False, pooled=False)
     try:
         with engine.begin() as connection:
             config.attributes["connection"] = connection

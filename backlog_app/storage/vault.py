@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from backlog_app.domain.documents import FileType
 from backlog_app.storage.backup import fsync_dir
@@ -120,6 +121,39 @@ class Vault:
             partial.unlink(missing_ok=True)
             raise
         return final
+
+    def open_read(self, sha256: str, file_type: FileType) -> BinaryIO:
+        """The stored file's original bytes as a seekable binary stream; close it after use.
+
+        Every reader of a stored original goes through here (never ``path_for`` + ``open``), so
+        an encrypted vault can hand out decrypted bytes without a plaintext file on disk.
+
+        Raises:
+            FileNotFoundError: the file is missing from the vault.
+        """
+        return self.path_for(sha256, file_type).open("rb")
+
+    def read_bytes(self, sha256: str, file_type: FileType) -> bytes:
+        """The stored file's original bytes (whole; files are at most the import limit)."""
+        with self.open_read(sha256, file_type) as handle:
+            return handle.read()
+
+    def verify(
+        self, sha256: str, file_type: FileType, progress: CopyProgress | None = None
+    ) -> bool:
+        """True when the stored file is present and its original bytes hash to ``sha256``."""
+        try:
+            with self.open_read(sha256, file_type) as handle:
+                digest = hashlib.sha256()
+                done = 0
+                while chunk := handle.read(CHUNK_BYTES):
+                    digest.update(chunk)
+                    done += len(chunk)
+                    if progress is not None:
+                        progress(done)
+        except FileNotFoundError:
+            return False
+        return digest.hexdigest() == sha256
 
     def remove(self, sha256: str, file_type: FileType) -> None:
         """Delete a stored file (only after its record is gone: permanent removal)."""
