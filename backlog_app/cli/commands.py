@@ -9,11 +9,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from backlog_app.cli.backups import add_backup_commands
 from backlog_app.cli.cases import add_case_commands
 from backlog_app.cli.costs import add_cost_commands
 from backlog_app.cli.documents import add_document_commands
 from backlog_app.cli.packet import add_packet_commands
 from backlog_app.cli.profile_option import chosen_profile
+from backlog_app.cli.security import add_security_commands
 from backlog_app.errors import UserError
 from backlog_app.storage.profile import profile_dir_from
 
@@ -111,6 +113,8 @@ def add_commands(subcommands: Any, common: argparse.ArgumentParser) -> None:
     add_case_commands(subcommands, common)
     add_cost_commands(subcommands, common)
     add_packet_commands(subcommands, common)
+    add_backup_commands(subcommands, common)
+    add_security_commands(subcommands, common)
 
 
 def run_gui(args: argparse.Namespace) -> int:
