@@ -104,6 +104,7 @@ def test_database_from_a_newer_backlog_is_refused_untouched(tmp_path: Path) -> N
     connection.execute("UPDATE alembic_version SET version_num = '9999_future'")
     connection.commit()
     connection.close()
+    (root / "backlog.sqlite3.seal").unlink(missing_ok=True)  # edited outside BackLog on purpose
     before = fingerprint(database)
 
     with pytest.raises(NewerDatabaseError, match="newer version of BackLog"):
