@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import io
 import itertools
 import json
 import os
@@ -238,20 +239,22 @@ def bare_merge(profile: Any, out: Path) -> dict[str, Any]:
     merged = pikepdf.new()
     opened = []
     for source in sources:
-        if source.path is None:
+        if source.original is None:
             continue
+        # Through the vault, as the export reads them (decrypted in an encrypted profile).
+        stored = source.original.read_bytes()
         if source.file_type is FileType.PDF:
-            original = pikepdf.open(source.path, password=source.password or "")
+            original = pikepdf.open(io.BytesIO(stored), password=source.password or "")
             opened.append(original)  # its pages are read when the merged file is saved
             merged.pages.extend(original.pages)
             continue
-        with Image.open(source.path) as image:
+        with Image.open(io.BytesIO(stored)) as image:
             dpi = float(image.info.get("dpi", (200, 200))[0]) or 200.0
             width, height, mode = image.width, image.height, image.mode
             parameters = None
-            passed = png_pixels(source.path.read_bytes()) if image.format == "PNG" else None
+            passed = png_pixels(stored) if image.format == "PNG" else None
             if image.format == "JPEG" and mode in ("L", "RGB"):
-                data, codec = source.path.read_bytes(), pikepdf.Name.DCTDecode
+                data, codec = stored, pikepdf.Name.DCTDecode
             elif passed is not None:  # PNG's compressed rows as they are, as img2pdf does
                 data, codec = passed, pikepdf.Name.FlateDecode
                 parameters = pikepdf.Dictionary(

@@ -1,7 +1,7 @@
 """Reading the words of stored documents: text embedded in PDFs, and OCR of scans and photos.
 
 Runs in the background, page by page, with progress, Cancel and Pause. The stored original is only
-read. Text recognition uses the Tesseract program when it is installed (``ocr``); without it,
+read, through the vault (in memory, decrypted for an encrypted profile). Text recognition uses the Tesseract program when it is installed (``ocr``); without it,
 scans wait with the status OCR_UNAVAILABLE and are read once it is installed.
 """
 
@@ -37,8 +37,6 @@ from backlog_app.services.progress import Progress
 from backlog_app.storage.models import Document
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from backlog_app.services.context import ProfileSession
 
 __all__ = [
@@ -225,13 +223,15 @@ class TextReader:
     ) -> _Result:
         """Read one document and store what was found; any failure becomes FAILED."""
         try:
-            path = self.documents.file_path(info.id)
+            # The whole original in memory (decrypted in an encrypted profile): files are at
+            # most the import limit, and PDFium and Pillow read it from there.
+            original = self.documents.original_of(info).read_bytes()
             if password is None:
                 password = self.documents.saved_password(info.id)
             if info.file.file_type is FileType.PDF:
-                result = _read_pdf(path, password, step, engine)
+                result = _read_pdf(original, password, step, engine)
             else:
-                result = _read_image(path, info.file.file_type, step, engine)
+                result = _read_image(original, info.file.file_type, step, engine)
         except Cancelled:
             raise
         except Exception:
@@ -272,13 +272,13 @@ class _Steps:
 
 
 def _read_pdf(
-    path: Path, password: str | None, step: PageStep, engine: OcrEngine | None
+    original: bytes, password: str | None, step: PageStep, engine: OcrEngine | None
 ) -> _Result:
     pages: list[str] = []
     ocr_pages = 0
     ocr_found = unrecognised = False
     try:
-        with open_pdf(path, password) as pdf:
+        with open_pdf(original, password) as pdf:
             count = pdf_page_count(pdf)
             for index in range(count):
                 step(index, count)
@@ -312,12 +312,12 @@ def _looks_scanned(pdf: object, index: int, text: str) -> bool:
 
 
 def _read_image(
-    path: Path, file_type: FileType, step: PageStep, engine: OcrEngine | None
+    original: bytes, file_type: FileType, step: PageStep, engine: OcrEngine | None
 ) -> _Result:
     if engine is None:
         return _Result("", TextStatus.OCR_UNAVAILABLE)
     pages: list[str] = []
-    with open_image(path, file_type) as image:
+    with open_image(original, file_type) as image:
         count = int(getattr(image, "n_frames", 1))
         reduce_on_load(image, OCR_MAX_PIXELS)
         for index, frame in enumerate(image_frames(image)):

@@ -2,6 +2,10 @@
 
 Adding files is in ``document_import``; checking the vault in ``vault_check``; reading text and
 making thumbnails in ``document_text``.
+
+Every reader of a stored original goes through ``original_of``/``open_original``/
+``read_original`` (the vault's ``open_read``), never through a path: in an encrypted profile the
+file on disk holds encrypted bytes, and the original exists only in memory.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
@@ -46,6 +50,7 @@ from backlog_app.services.document_records import (
     validate_document_data,
 )
 from backlog_app.services.records import Clock
+from backlog_app.services.stored_original import StoredOriginal, missing_file_error
 from backlog_app.storage import search_index
 from backlog_app.storage.backup import fsync_dir
 from backlog_app.storage.models import (
@@ -56,6 +61,7 @@ from backlog_app.storage.models import (
     utc_now,
 )
 from backlog_app.storage.vault import Vault
+from backlog_app.storage.write_errors import write_error
 
 log = logging.getLogger("backlog.documents")
 
@@ -63,6 +69,7 @@ log = logging.getLogger("backlog.documents")
 # the first 30 (a screenful): ranking every match takes milliseconds, building rows and snippets does not.
 SEARCH_LIMIT = 100
 SNIPPET_LIMIT = 30
+COPY_CHUNK_BYTES = 1024 * 1024
 
 # The row helpers moved to document_records; the importer, the vault check, the interchange code
 # and the UI still import them from here.
@@ -71,6 +78,7 @@ __all__ = [
     "DocumentFilter",
     "DocumentRow",
     "DocumentService",
+    "StoredOriginal",
     "apply_metadata",
     "clean_document_data",
     "free_name",
@@ -210,15 +218,40 @@ class DocumentService:
             row = session.get(DocumentText, document_id)
             return row.body if row is not None else ""
 
+    def original_of(self, info: DocumentInfo) -> StoredOriginal:
+        """The stored original of ``info`` (no database query: the info has the hash).
+
+        Raises:
+            UserError: the file is missing from the vault.
+        """
+        if not self.vault.has(info.file.sha256, info.file.file_type):
+            raise missing_file_error(info.data.title)
+        return StoredOriginal(self.vault, info.file.sha256, info.file.file_type, info.data.title)
+
+    def open_original(self, document_id: int) -> BinaryIO:
+        """The stored original's bytes as a seekable stream (decrypted in an encrypted profile).
+
+        Raises:
+            UserError: the document or its file is missing, or the file cannot be read.
+        """
+        return self.original_of(self.get(document_id)).open()
+
+    def read_original(self, document_id: int) -> bytes:
+        """The stored original's bytes, whole. Raises UserError as ``open_original``."""
+        return self.original_of(self.get(document_id)).read_bytes()
+
     def file_path(self, document_id: int) -> Path:
-        """The stored original (read-only). Raises UserError when it is missing from the vault."""
+        """Where the stored file is on disk — for tests and tools that look at the vault folder
+        itself. Plain profiles only: in an encrypted profile this file holds encrypted bytes, so
+        never read an original through it (use ``open_original``/``read_original``).
+
+        Raises:
+            UserError: the file is missing from the vault.
+        """
         info = self.get(document_id)
         path = self.vault.path_for(info.file.sha256, info.file.file_type)
         if not path.is_file():
-            raise UserError(
-                f"The file of “{info.data.title}” is missing from the vault. "
-                "Run Tools → Check documents to see what happened."
-            )
+            raise missing_file_error(info.data.title)
         return path
 
     def saved_password(self, document_id: int) -> str | None:
@@ -226,25 +259,29 @@ class DocumentService:
             return self._load(session, document_id).saved_password
 
     def save_copy(self, document_id: int, destination: Path) -> Path:
-        """Copy the original, byte for byte, to ``destination`` (atomically). Returns the path."""
-        source = self.file_path(document_id)
+        """Copy the original, byte for byte, to ``destination`` (atomically). Returns the path.
+
+        In an encrypted profile the copy is the decrypted original: saving it is the user's
+        explicit choice of a place outside the profile.
+        """
+        info = self.get(document_id)
+        original = self.original_of(info)
         if destination.is_dir():
-            info = self.get(document_id)
             destination = free_name(
                 destination / safe_file_name(info.data.title, info.file.file_type)
             )
         partial = destination.with_name(f".{destination.name}.partial")
-        try:
-            shutil.copyfile(source, partial)
-            with partial.open("rb") as handle:
-                os.fsync(handle.fileno())
-            partial.replace(destination)
-            fsync_dir(destination.parent)
-        except OSError as exc:
-            partial.unlink(missing_ok=True)
-            raise UserError(
-                f"BackLog could not save a copy to {destination}: {exc.strerror or exc}."
-            ) from exc
+        with original.open() as source:
+            try:
+                with partial.open("wb") as target:
+                    shutil.copyfileobj(source, target, COPY_CHUNK_BYTES)
+                    target.flush()
+                    os.fsync(target.fileno())
+                partial.replace(destination)
+                fsync_dir(destination.parent)
+            except OSError as exc:
+                partial.unlink(missing_ok=True)
+                raise write_error(exc, destination) from exc
         return destination
 
     # -- changing --------------------------------------------------------------------------

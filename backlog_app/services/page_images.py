@@ -1,7 +1,8 @@
 """Pages of stored documents as pictures and words: PDFs through PDFium, images the right way up.
 
 Shared by text reading (``document_text``) and thumbnails (``thumbnails``). Everything here only
-reads the stored original. PDFium is not thread-safe, so every call into it holds ``PDFIUM_LOCK``;
+reads the stored original, given as its bytes or a stream (``DocumentService.open_original``:
+decrypted in memory for an encrypted profile) or, for files outside the vault, a path. PDFium is not thread-safe, so every call into it holds ``PDFIUM_LOCK``;
 the OCR of a page (a separate program) runs without it.
 """
 
@@ -14,7 +15,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from backlog_app.domain.documents import FileType
 from backlog_app.storage.file_inspect import register_heif
@@ -33,21 +34,26 @@ MAX_RENDER_PIXELS = 40_000_000
 MAX_RENDER_SIDE = 12_000
 
 
+# What a reader here accepts: a file's path, its bytes, or a seekable binary stream.
+FileSource = Path | bytes | BinaryIO
+
+
 class PdfLockedError(Exception):
     """The PDF needs a password that was not given (or the one given is wrong)."""
 
 
 @contextmanager
-def open_pdf(path: Path, password: str | None = None) -> Iterator[Any]:
-    """A PDFium document for ``path``, closed afterwards. A damaged PDF is read from a copy
-    repaired in memory by qpdf; the stored file is never touched.
+def open_pdf(source: FileSource, password: str | None = None) -> Iterator[Any]:
+    """A PDFium document for ``source`` (a path, bytes or a seekable stream), closed afterwards.
+    A damaged PDF is read from a copy repaired in memory by qpdf; the stored file is never
+    touched. A stream must stay open until the document is closed.
 
     Raises:
         PdfLockedError: the PDF is locked and ``password`` is missing or wrong.
         pypdfium2.PdfiumError, pikepdf.PdfError: damaged beyond repair.
     """
     with PDFIUM_LOCK:
-        pdf = _open_pdfium(path, password)
+        pdf = _open_pdfium(source, password)
     try:
         yield pdf
     finally:
@@ -55,30 +61,50 @@ def open_pdf(path: Path, password: str | None = None) -> Iterator[Any]:
             pdf.close()
 
 
-def _open_pdfium(path: Path, password: str | None) -> Any:
+def _open_pdfium(source: FileSource, password: str | None) -> Any:
     import pypdfium2 as pdfium  # type: ignore[import-untyped]
     import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
     try:
-        return pdfium.PdfDocument(path, password=password or None)
+        return pdfium.PdfDocument(_rewound(source), password=password or None)
     except pdfium.PdfiumError as exc:
         if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
-            raise PdfLockedError(str(path)) from exc
+            raise PdfLockedError(_name(source)) from exc
         log.info("pdfium could not open a pdf (%s); reading a repaired copy", exc.err_code)
-    return pdfium.PdfDocument(_repaired_copy(path, password))
+    return pdfium.PdfDocument(_repaired_copy(source, password))
 
 
-def _repaired_copy(path: Path, password: str | None) -> bytes:
+def _repaired_copy(source: FileSource, password: str | None) -> bytes:
     """The PDF rewritten by qpdf (which repairs broken cross-reference tables), decrypted."""
     import pikepdf
 
     buffer = io.BytesIO()
     try:
-        with pikepdf.open(path, password=password or "") as pdf:
+        with pikepdf.open(_readable(source), password=password or "") as pdf:
             pdf.save(buffer)
     except pikepdf.PasswordError as exc:
-        raise PdfLockedError(str(path)) from exc
+        raise PdfLockedError(_name(source)) from exc
     return buffer.getvalue()
+
+
+def _rewound(source: FileSource) -> FileSource:
+    """A stream back at its start (a failed first attempt may have read part of it)."""
+    if not isinstance(source, (Path, bytes)):
+        source.seek(0)
+    return source
+
+
+def _readable(source: FileSource) -> Path | BinaryIO:
+    """What pikepdf and Pillow open: a path, or a stream at its start (bytes are wrapped)."""
+    if isinstance(source, bytes):
+        return io.BytesIO(source)
+    if not isinstance(source, Path):
+        source.seek(0)
+    return source
+
+
+def _name(source: FileSource) -> str:
+    return str(source) if isinstance(source, Path) else "the PDF"
 
 
 def pdf_page_count(pdf: Any) -> int:
@@ -157,13 +183,14 @@ def render_pdf_page(
 
 
 @contextmanager
-def open_image(path: Path, file_type: FileType) -> Iterator[Image.Image]:
-    """An image file opened lazily with Pillow (HEIC included), closed afterwards."""
+def open_image(source: FileSource, file_type: FileType) -> Iterator[Image.Image]:
+    """An image file (a path, bytes or a seekable stream) opened lazily with Pillow (HEIC
+    included), closed afterwards. A stream must stay open until then."""
     from PIL import Image
 
     if file_type is FileType.HEIC:
         register_heif()
-    with Image.open(path) as image:
+    with Image.open(_readable(source)) as image:
         yield image
 
 

@@ -1,6 +1,7 @@
 """Keeping the vault and the records in step: the start-up sweep, and `backlog check [--repair]`.
 
-Nothing here ever deletes or rewrites an original. A file without a record is filed into the trash
+Nothing here ever deletes or rewrites an original, or reads one by path: hashes are checked
+through ``Vault.verify`` (which decrypts in an encrypted profile). A file without a record is filed into the trash
 as a "Recovered file" document (an older database restored from a backup must not lose newer
 files); a missing or damaged file is reported, for the user to restore from a backup.
 """
@@ -16,8 +17,10 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from backlog_app.domain.documents import FileType, TextStatus
+from backlog_app.errors import Cancelled
 from backlog_app.services.changes import Change
 from backlog_app.services.documents import DocumentService, reindex
+from backlog_app.services.page_images import PdfLockedError, open_image, open_pdf, pdf_page_count
 from backlog_app.services.progress import Progress
 from backlog_app.services.thumbnails import ensure_thumbnail, thumbnail_path
 from backlog_app.storage import search_index
@@ -29,7 +32,7 @@ from backlog_app.storage.file_inspect import (
     safe_text,
 )
 from backlog_app.storage.models import Document, DocumentTag, DocumentText, utc_now
-from backlog_app.storage.vault import VaultEntry, sha256_of
+from backlog_app.storage.vault import VaultEntry
 
 log = logging.getLogger("backlog.vault")
 
@@ -180,17 +183,11 @@ def check_vault(
     no_thumbnail: list[int] = []
     for index, row in enumerate(rows):
         progress.report(index, len(rows), f"Checking {safe_text(row.title)}")
-        path = documents.vault.path_for(row.sha256, row.file_type)
         problem = DocumentProblem(row.id, row.title, row.in_trash)
-        if not path.is_file():
+        if not documents.vault.has(row.sha256, row.file_type):
             report.missing.append(problem)
             continue
-        try:
-            digest = sha256_of(path, lambda _done: progress.check_cancelled())
-        except OSError as exc:
-            log.warning("vault check: document %d unreadable (%s)", row.id, type(exc).__name__)
-            digest = ""
-        if digest != row.sha256:
+        if not _intact(documents, row, progress):
             report.damaged.append(problem)
         elif not row.locked and not thumbnail_path(documents.thumbnails, row.sha256).is_file():
             no_thumbnail.append(row.id)
@@ -215,6 +212,26 @@ def check_vault(
     return report
 
 
+def _intact(documents: DocumentService, row: _Row, progress: Progress) -> bool:
+    """Whether the stored file's original bytes still hash to the recorded SHA-256.
+
+    In an encrypted profile the file is decrypted to be hashed; one that does not decrypt
+    (changed on disk, cut short) is damaged just the same.
+
+    Raises:
+        Cancelled: the user pressed Cancel.
+    """
+    try:
+        return documents.vault.verify(
+            row.sha256, row.file_type, lambda _done: progress.check_cancelled()
+        )
+    except Cancelled:
+        raise
+    except Exception as exc:  # unreadable or undecryptable: the user restores it from a backup
+        log.warning("vault check: document %d unreadable (%s)", row.id, type(exc).__name__)
+        return False
+
+
 def recover_file(
     documents: DocumentService, entry: VaultEntry, *, pdf_inspector: PdfInspector | None = None
 ) -> int:
@@ -223,25 +240,17 @@ def recover_file(
     The file stays where it is, untouched; only a record is written.
     """
     stat = entry.path.stat()
-    page_count: int | None = None
-    needs_password = False
-    try:
-        inspection = inspect_file(
-            entry.path, max_bytes=max(stat.st_size, 1), pdf_inspector=pdf_inspector
-        )
-        page_count = inspection.page_count
-        needs_password = inspection.needs_password
-    except PasswordRequiredError:
-        needs_password = True
-    except DocumentFileError as exc:  # damaged: still kept, the check reports it
-        log.info("recovered file does not open: %s", exc.__class__.__name__)
+    if getattr(documents.vault, "encrypted", False):
+        size, page_count, needs_password = _facts_in_memory(documents, entry)
+    else:
+        size, page_count, needs_password = _facts_on_disk(entry, stat.st_size, pdf_inspector)
     day = dt.datetime.fromtimestamp(stat.st_mtime).date()
     with documents.database.write() as session:
         row = Document(
             sha256=entry.sha256,
             file_type=entry.file_type.value,
             original_name=entry.path.name,
-            size_bytes=stat.st_size,
+            size_bytes=size,
             page_count=page_count,
             needs_password=needs_password,
             repaired=False,
@@ -257,6 +266,44 @@ def recover_file(
         new_id = row.id
     documents.changes.announce(Change.DOCUMENTS)
     return new_id
+
+
+def _facts_on_disk(
+    entry: VaultEntry, size: int, pdf_inspector: PdfInspector | None
+) -> tuple[int, int | None, bool]:
+    """Size, page count and "needs a password" of a plain stray file, as the importer checks.
+
+    Reading by path is right here: in a plain profile the file on disk is the original.
+    """
+    try:
+        inspection = inspect_file(entry.path, max_bytes=max(size, 1), pdf_inspector=pdf_inspector)
+    except PasswordRequiredError:
+        return size, None, True
+    except DocumentFileError as exc:  # damaged: still kept, the check reports it
+        log.info("recovered file does not open: %s", exc.__class__.__name__)
+        return size, None, False
+    return size, inspection.page_count, inspection.needs_password
+
+
+def _facts_in_memory(documents: DocumentService, entry: VaultEntry) -> tuple[int, int | None, bool]:
+    """The same facts for a stray file of an encrypted vault, read decrypted in memory (the
+    file on disk holds encrypted bytes, and no plaintext copy may be written for a check)."""
+    try:
+        original = documents.vault.read_bytes(entry.sha256, entry.file_type)
+    except Exception as exc:  # does not decrypt: still kept, the check reports it damaged
+        log.info("recovered file does not decrypt: %s", exc.__class__.__name__)
+        return entry.path.stat().st_size, None, False
+    try:
+        if entry.file_type is FileType.PDF:
+            with open_pdf(original) as pdf:
+                return len(original), pdf_page_count(pdf), False
+        with open_image(original, entry.file_type) as image:
+            return len(original), int(getattr(image, "n_frames", 1)), False
+    except PdfLockedError:
+        return len(original), None, True
+    except Exception as exc:  # damaged: still kept, the check reports it
+        log.info("recovered file does not open: %s", exc.__class__.__name__)
+        return len(original), None, False
 
 
 def rebuild_index(documents: DocumentService) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -141,9 +142,16 @@ def test_a_locked_pdf_asks_again_after_a_wrong_password_and_can_remember_it(
     assert profile.documents.saved_password(document_id) == "s3cret"
 
 
-def test_a_damaged_pdf_is_shown_from_a_repaired_temporary_copy(
-    qtbot: QtBot, preview: DocumentPreview, profile: ProfileSession, tmp_path: Path
+def test_a_damaged_pdf_is_shown_from_a_copy_repaired_in_memory(
+    qtbot: QtBot,
+    preview: DocumentPreview,
+    profile: ProfileSession,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    temp = tmp_path / "system-temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
     info = _add(profile, make_damaged_pdf(tmp_path / "broken-xref.pdf", ["Page A", "Page B"]))
     assert info.file.repaired
     original = profile.documents.file_path(info.id)
@@ -152,14 +160,11 @@ def test_a_damaged_pdf_is_shown_from_a_repaired_temporary_copy(
     if preview.mode == "loading":
         qtbot.waitUntil(lambda: preview.mode != "loading", timeout=TIMEOUT_MS)
     assert preview.mode == "pdf" and preview.page_count() == 2
-    assert len(preview._temp) == 1
-    (copy_folder,) = preview._temp._folders
-    assert (copy_folder / "repaired.pdf").is_file()
+    assert list(temp.iterdir()) == []  # no copy of the document on disk
     assert hashlib.sha256(original.read_bytes()).hexdigest() == before == info.file.sha256
 
     _show(qtbot, preview, None)
     assert preview.note_text() == NOTHING_SELECTED
-    assert not copy_folder.exists() and len(preview._temp) == 0
 
 
 def test_a_phone_photo_is_shown_upright_by_its_exif_orientation(
@@ -221,18 +226,19 @@ def test_a_file_missing_from_the_vault_is_explained(
 
 
 def test_the_repaired_copy_of_a_locked_pdf_stays_locked(tmp_path: Path) -> None:
-    """No open copy of a password-protected letter is ever left in the temporary folder."""
+    """The copy opens exactly as the original: with the same password, never without."""
+    import io
+
     import pikepdf
 
-    from backlog_app.ui.documents.image_source import repaired_pdf_copy
+    from backlog_app.ui.documents.image_source import PasswordNeeded, repaired_pdf
     from tests.document_files import write_encrypted_pdf
 
-    original = write_encrypted_pdf(tmp_path / "statement.pdf", password="s3cret")
-    folder = tmp_path / "copy"
-    folder.mkdir()
-    copy = repaired_pdf_copy(original, folder, "s3cret")
-    assert isinstance(copy, Path)
+    original = write_encrypted_pdf(tmp_path / "statement.pdf", password="s3cret").read_bytes()
+    assert isinstance(repaired_pdf(original, None), PasswordNeeded)
+    copy = repaired_pdf(original, "s3cret")
+    assert isinstance(copy, bytes)
     with pytest.raises(pikepdf.PasswordError):
-        pikepdf.open(copy)
-    with pikepdf.open(copy, password="s3cret") as pdf:
+        pikepdf.open(io.BytesIO(copy))
+    with pikepdf.open(io.BytesIO(copy), password="s3cret") as pdf:
         assert len(pdf.pages) == 2

@@ -34,6 +34,7 @@ from backlog_app.services.progress import Progress
 from backlog_app.storage.backup import fsync_dir
 from backlog_app.storage.database import current_revision
 from backlog_app.storage.models import Base, Document
+from backlog_app.storage.write_errors import write_error
 
 log = logging.getLogger("backlog.interchange")
 
@@ -146,7 +147,7 @@ def _write_text(path: Path, text: str) -> None:
         fsync_dir(path.parent)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise UserError(f"BackLog could not write {path}: {exc.strerror or exc}.") from exc
+        raise write_error(exc, path) from exc
 
 
 def read_data_file(path: Path) -> dict[str, Any]:
@@ -245,7 +246,9 @@ def import_data(
     added: list[bundle.FileRef] = []
     try:
         if files is not None and refs:
-            with tempfile.TemporaryDirectory(prefix=".import-", dir=profile.paths.root) as scratch:
+            # The default temporary folder: zip entries are unpacked there to be stored (and
+            # encrypted, in an encrypted profile); never as plain copies in the profile folder.
+            with tempfile.TemporaryDirectory(prefix="backlog-import-") as scratch:
                 added = transfer.store_files(
                     refs,
                     files,

@@ -76,7 +76,10 @@ class FileSource(ABC):
 
     @contextmanager
     def local_path(self, ref: FileRef, scratch: Path) -> Iterator[Path]:
-        """The file as a path on disk (copied into ``scratch`` when it is not one already)."""
+        """The file as a path on disk (copied into ``scratch`` when it is not one already).
+
+        ``scratch`` is in the system's temporary folder, which BackLog points at a private
+        folder in memory while an encrypted profile is open."""
         copy = scratch / ref.name
         try:
             with self.open(ref) as stream, copy.open("wb") as out:
@@ -118,15 +121,23 @@ class FolderFiles(_PathFiles):
         return self.folder / ref.name
 
 
-class VaultFiles(_PathFiles):
-    """The files of an open profile (what an export copies from)."""
+class VaultFiles(FileSource):
+    """The files of an open profile (what an export copies from): read through the vault, so
+    an encrypted profile's originals are decrypted in memory, never copied to disk on the way
+    (only to where the user chose to export them)."""
 
     def __init__(self, vault: Vault) -> None:
         self.vault = vault
         self.where = "this profile's documents"
 
-    def path_for(self, ref: FileRef) -> Path:
-        return self.vault.path_for(ref.sha256, ref.file_type)
+    def exists(self, ref: FileRef) -> bool:
+        return self.vault.has(ref.sha256, ref.file_type)
+
+    @contextmanager
+    def open(self, ref: FileRef) -> Iterator[IO[bytes]]:
+        # FileNotFoundError when missing, as FileSource.open promises.
+        with self.vault.open_read(ref.sha256, ref.file_type) as stream:
+            yield stream
 
 
 class ZipFiles(FileSource):

@@ -27,6 +27,7 @@ from backlog_app.services.interchange.files import (
 )
 from backlog_app.storage.backup import fsync_dir
 from backlog_app.storage.vault import CHUNK_BYTES, Vault, VaultChangedError
+from backlog_app.storage.write_errors import write_error
 
 # Fixed zip entry times, so two exports of the same records are the same bytes.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -91,10 +92,7 @@ def store_files(
                 "nothing was imported. Try again."
             ) from exc
         if isinstance(exc, OSError):
-            raise UserError(
-                f"BackLog could not copy the documents into the profile ({exc.strerror or exc}). "
-                "Check that the disk has free space."
-            ) from exc
+            raise write_error(exc, vault.root, what="the documents in your profile") from exc
         raise
     return added
 
@@ -139,7 +137,7 @@ def write_files_folder(
             offset += ref.size_bytes
         fsync_dir(folder)
     except OSError as exc:
-        raise UserError(f"BackLog could not write {folder}: {exc.strerror or exc}.") from exc
+        raise write_error(exc, folder) from exc
 
 
 def remove_stale_files(folder: Path, keep: set[str]) -> None:
@@ -178,7 +176,7 @@ def write_zip(
     except BaseException as exc:
         partial.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise UserError(f"BackLog could not write {path}: {exc.strerror or exc}.") from exc
+            raise write_error(exc, path) from exc
         raise
 
 

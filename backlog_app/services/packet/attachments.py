@@ -1,7 +1,8 @@
 """Turning the vault's files into packet pages: PDFs as they are, scans placed on packet pages at
 a readable size, and a clearly marked page for anything that cannot be included.
 
-Nothing here writes to the vault: a PDF is read into memory and opened read-only (a locked one
+Nothing here writes to the vault, or reads it by path: each original is read into memory through
+the vault (decrypted in an encrypted profile). A PDF is opened read-only from there (a locked one
 with the password the user saved, if any), and a scan is drawn onto packet pages in a temporary
 folder (``scan_pages``). A document that cannot be read never fails the export; it becomes a page
 that says what is missing and why.
@@ -18,7 +19,7 @@ from typing import Any
 
 from backlog_app.domain.documents import FileType
 from backlog_app.domain.packet import CONTENT_MARGINS, PageSize
-from backlog_app.services.packet.documents import AttachmentSource
+from backlog_app.services.packet.documents import AttachmentSource, OriginalBytes
 from backlog_app.services.packet.scan_pages import ScanTooLargeError, write_scan_pdf
 from backlog_app.services.packet.styles import printable
 
@@ -40,11 +41,12 @@ _KEPT = "The patient keeps this document and can send a paper copy on request."
 
 @dataclass(frozen=True, slots=True)
 class PreparedAttachment:
-    """A document ready to be merged: the PDF whose pages go in (the original, or scans drawn
-    onto packet pages in the temporary folder), or the reason it was replaced by a marked page."""
+    """A document ready to be merged: the PDF whose pages go in (the original, read again from
+    ``source.original`` when the packet is written, or scans drawn onto packet pages in the
+    temporary folder), or the reason it was replaced by a marked page."""
 
     source: AttachmentSource
-    pdf_path: Path | None  # None: replaced
+    pdf_path: Path | None  # the scans' packet pages; None: an original PDF, or replaced
     page_count: int
     is_original_pdf: bool  # True: pages are scaled into the packet page between the bands
     replaced_reason: str | None = None
@@ -55,12 +57,12 @@ def prepare_attachment(
 ) -> PreparedAttachment:
     """Check ``source`` can be read and count its pages; scans are drawn into ``scratch`` now, so
     the page count the contents promise is the page count written."""
-    if source.problem or source.path is None:
+    if source.problem or source.original is None:
         return _replaced(source, source.problem or DAMAGED)
     try:
         if source.file_type is FileType.PDF:
-            return _prepare_pdf(source, source.path)
-        return _prepare_scan(source, source.path, size, scratch)
+            return _prepare_pdf(source, source.original)
+        return _prepare_scan(source, source.original, size, scratch)
     except _UnusableError as exc:
         return _replaced(source, str(exc))
     except Exception as exc:  # any reader failure means "could not be read", never a failed export
@@ -89,7 +91,7 @@ def _replaced(source: AttachmentSource, reason: str) -> PreparedAttachment:
     return PreparedAttachment(source, None, 1, False, reason)
 
 
-def open_source_pdf(path: Path, password: str | None) -> Any:
+def open_source_pdf(original: OriginalBytes, password: str | None) -> Any:
     """The PDF opened with pikepdf (read-only use; the caller closes it).
 
     Raises:
@@ -100,7 +102,7 @@ def open_source_pdf(path: Path, password: str | None) -> Any:
     try:
         # Read into memory: no file stays open until the packet is saved (a packet may hold
         # more attached PDFs than the system lets one program keep open).
-        pdf = pikepdf.open(io.BytesIO(path.read_bytes()), password=password or "")
+        pdf = pikepdf.open(io.BytesIO(original.read_bytes()), password=password or "")
     except pikepdf.PasswordError as exc:
         raise _UnusableError(LOCKED) from exc
     if len(pdf.pages) == 0:
@@ -109,12 +111,12 @@ def open_source_pdf(path: Path, password: str | None) -> Any:
     return pdf
 
 
-def _prepare_pdf(source: AttachmentSource, path: Path) -> PreparedAttachment:
-    with open_source_pdf(path, source.password) as pdf:
+def _prepare_pdf(source: AttachmentSource, original: OriginalBytes) -> PreparedAttachment:
+    with open_source_pdf(original, source.password) as pdf:
         count = len(pdf.pages)
         for page in pdf.pages:
             visible_size(page)  # a page without a usable size fails here, not mid-write
-    return PreparedAttachment(source, path, count, True)
+    return PreparedAttachment(source, None, count, True)
 
 
 def visible_size(page: Any) -> tuple[float, float]:
@@ -128,11 +130,11 @@ def visible_size(page: Any) -> tuple[float, float]:
 
 
 def _prepare_scan(
-    source: AttachmentSource, path: Path, size: PageSize, scratch: Path
+    source: AttachmentSource, original: OriginalBytes, size: PageSize, scratch: Path
 ) -> PreparedAttachment:
     """Each page of the scan on its own packet page, at most ``SCAN_DPI`` (see ``scan_pages``)."""
     out = scratch / f"document-{source.document_id}.pdf"
-    pages = write_scan_pdf(path, source.file_type, size, out)
+    pages = write_scan_pdf(original.read_bytes(), source.file_type, size, out)
     if pages == 0:
         raise _UnusableError(NO_PAGES)
     return PreparedAttachment(source, out, pages, False)

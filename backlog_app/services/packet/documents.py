@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Protocol
 
 from backlog_app.domain.appeal_letter import latest_denial
 from backlog_app.domain.documents import (
@@ -109,6 +109,13 @@ def _in_range(day: dt.date | None, since: dt.date | None, until: dt.date | None)
     return (since is None or day >= since) and (until is None or day <= until)
 
 
+class OriginalBytes(Protocol):
+    """Gives a document's original bytes each time they are needed (``StoredOriginal`` reads
+    them through the vault, decrypted in an encrypted profile; a ``Path`` will do in tests)."""
+
+    def read_bytes(self) -> bytes: ...
+
+
 @dataclass(frozen=True, slots=True)
 class AttachmentSource:
     """One document to attach, read from the record before the files are touched.
@@ -120,7 +127,7 @@ class AttachmentSource:
     title: str
     heading: str  # "Imaging report · 14 Mar 2026 · Westgate Imaging"
     file_type: FileType
-    path: Path | None
+    original: OriginalBytes | None
     password: str | None
     problem: str | None = None
 
@@ -142,19 +149,19 @@ def attachment_sources(
         data = info.data
         provider = providers.get(data.provider_id) if data.provider_id is not None else None
         heading = f"{document_heading(data.kind, data.document_date, provider)} — {data.title}"
-        path: Path | None
+        original: OriginalBytes | None
         problem = None
         try:
-            path = profile.documents.file_path(document_id)
+            original = profile.documents.original_of(info)
         except UserError:
-            path, problem = None, "its file is missing from BackLog's document folder"
+            original, problem = None, "its file is missing from BackLog's document folder"
         sources.append(
             AttachmentSource(
                 document_id=document_id,
                 title=data.title,
                 heading=heading,
                 file_type=info.file.file_type,
-                path=path,
+                original=original,
                 password=profile.documents.saved_password(document_id),
                 problem=problem,
             )

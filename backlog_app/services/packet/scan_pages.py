@@ -50,10 +50,11 @@ class ScanLayout:
     pixels: tuple[int, int]
 
 
-def write_scan_pdf(path: Path, file_type: FileType, size: PageSize, out: Path) -> int:
-    """Write each page of the image file ``path`` onto its own packet page of paper ``size``,
-    as the PDF ``out``; returns the number of pages. Only a TIFF has more than one page (the
-    frames of an animated picture or a HEIC burst are not pages, as when it was imported).
+def write_scan_pdf(original: bytes, file_type: FileType, size: PageSize, out: Path) -> int:
+    """Write each page of the image file whose bytes are ``original`` onto its own packet page
+    of paper ``size``, as the PDF ``out``; returns the number of pages. Only a TIFF has more
+    than one page (the frames of an animated picture or a HEIC burst are not pages, as when it
+    was imported).
 
     Raises:
         ScanTooLargeError, PIL.Image.DecompressionBombError, DecompressionBombWarning: too many
@@ -66,18 +67,18 @@ def write_scan_pdf(path: Path, file_type: FileType, size: PageSize, out: Path) -
         # Pillow only warns between its pixel limit and twice it; ``_scan_page`` refuses that
         # range itself (``warnings.catch_warnings`` would not be safe: scans are read on
         # several threads at once).
-        image = stack.enter_context(open_image(path, file_type))
+        image = stack.enter_context(open_image(original, file_type))
         pdf = stack.enter_context(pikepdf.new())
         pages = int(getattr(image, "n_frames", 1)) if file_type is FileType.TIFF else 1
         for index in range(pages):
             if index:
                 image.seek(index)
-            _add_page(pdf, *_scan_page(image, path, size))
+            _add_page(pdf, *_scan_page(image, original, size))
         pdf.save(out, deterministic_id=True)
     return pages
 
 
-def _scan_page(image: Any, path: Path, size: PageSize) -> tuple[Encoded, ScanLayout]:
+def _scan_page(image: Any, original: bytes, size: PageSize) -> tuple[Encoded, ScanLayout]:
     """The current page of ``image``: where it goes, and its picture encoded for that."""
     from PIL import Image
 
@@ -93,7 +94,7 @@ def _scan_page(image: Any, path: Path, size: PageSize) -> tuple[Encoded, ScanLay
     else:
         layout = scan_layout(stored_w, stored_h, (x_dpi, y_dpi), size)
         target = layout.pixels
-    return encode_picture(image, path, target, orientation), layout
+    return encode_picture(image, original, target, orientation), layout
 
 
 # --- Where a page goes ------------------------------------------------------------------------

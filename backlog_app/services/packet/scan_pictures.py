@@ -15,7 +15,6 @@ import io
 import math
 import struct
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from backlog_app.services.page_images import as_gray, as_rgb
@@ -55,9 +54,12 @@ class Encoded:
     parameters: tuple[tuple[str, int | bool], ...] = ()
 
 
-def encode_picture(image: Any, path: Path, target: tuple[int, int], orientation: int) -> Encoded:
-    """The current page of the opened (not yet decoded) ``image`` read from ``path``, stored at
-    ``target`` pixels (as stored, before turning) and turned by EXIF ``orientation``."""
+def encode_picture(
+    image: Any, original: bytes, target: tuple[int, int], orientation: int
+) -> Encoded:
+    """The current page of the opened (not yet decoded) ``image`` read from the file bytes
+    ``original``, stored at ``target`` pixels (as stored, before turning) and turned by EXIF
+    ``orientation``."""
     if (
         image.format == "JPEG"
         and image.size == target
@@ -65,7 +67,7 @@ def encode_picture(image: Any, path: Path, target: tuple[int, int], orientation:
         and image.mode in ("L", "RGB")
     ):
         _check_decodes(image)
-        return Encoded(path.read_bytes(), *target, "/DCTDecode", gray=image.mode == "L")
+        return Encoded(original, *target, "/DCTDecode", gray=image.mode == "L")
     from_jpeg = image.format in ("JPEG", "MPO")
     if from_jpeg and image.size != target:
         image.draft(image.mode, target)  # decodes at 1/2, 1/4 or 1/8 size when it can
@@ -73,7 +75,7 @@ def encode_picture(image: Any, path: Path, target: tuple[int, int], orientation:
     picture = plain(image)
     own = None
     if image.format == "PNG" and orientation == 1 and picture is image:
-        own = png_rows(path.read_bytes())  # its own compressed rows: no work, nothing lost
+        own = png_rows(original)  # its own compressed rows: no work, nothing lost
     candidates = _candidates(picture, target, orientation, from_jpeg=from_jpeg, own=own)
     return min(candidates, key=lambda encoded: len(encoded.data))  # the first on a tie
 

@@ -27,6 +27,7 @@ from backlog_app.services.packet.attachments import (
 from backlog_app.services.packet.prepared import PacketResult, PreparedPacket, PreparedPart
 from backlog_app.services.packet.stamps import PageStamp, draw_stamps
 from backlog_app.services.progress import Progress
+from backlog_app.storage.write_errors import WriteTrouble, trouble_error, trouble_of, write_error
 
 log = logging.getLogger("backlog.packet")
 
@@ -75,9 +76,11 @@ def write_packet(
             partial.replace(destination)
         except OSError as exc:
             partial.unlink(missing_ok=True)
+            if trouble_of(exc) is not WriteTrouble.OTHER:
+                raise write_error(exc, destination) from exc
             raise UserError(
-                f"BackLog could not write “{destination}”: {exc.strerror or exc}. If the file "
-                "is open in a PDF viewer, close it, and check that the disk has free space."
+                f"BackLog could not write “{destination}” ({exc.strerror or exc}). If the file "
+                "is open in a PDF viewer, close it and try again."
             ) from exc
         except BaseException:
             with contextlib.suppress(OSError):
@@ -119,7 +122,7 @@ def _checked_destination(destination: Path) -> Path:
     if not destination.parent.is_dir():
         raise UserError(f"The folder “{destination.parent}” does not exist.")
     if not os.access(destination.parent, os.W_OK):
-        raise UserError(f"BackLog may not write in the folder “{destination.parent}”.")
+        raise trouble_error(WriteTrouble.READ_ONLY, destination.parent)
     return destination
 
 
@@ -164,15 +167,18 @@ def _part_pages(
         source = open_files.enter_context(pikepdf.open(io.BytesIO(part.drawn)))
         yield from source.pages
         return
-    if attachment is None or attachment.pdf_path is None:
+    original = attachment.source.original if attachment is not None else None
+    if attachment is None or (attachment.pdf_path is None and original is None):
         raise RuntimeError(f"part {part.key} has neither drawn pages nor a file")
     try:
         if attachment.is_original_pdf:
-            source = open_files.enter_context(
-                open_source_pdf(attachment.pdf_path, attachment.source.password)
-            )
+            if original is None:
+                raise RuntimeError(f"part {part.key} lost its original")
+            # Read again through the vault (decrypted in an encrypted profile).
+            source = open_files.enter_context(open_source_pdf(original, attachment.source.password))
             _flatten(source)
         else:  # scans already drawn onto packet pages in the scratch folder
+            assert attachment.pdf_path is not None
             source = open_files.enter_context(
                 pikepdf.open(io.BytesIO(attachment.pdf_path.read_bytes()))
             )

@@ -1,4 +1,10 @@
-"""Opening the original in the system viewer and saving a copy of it elsewhere."""
+"""Opening the original in the system viewer and saving a copy of it elsewhere.
+
+Another program can only open a file on disk. For a plain profile that is the stored original
+itself (read-only in the vault). An encrypted profile has no such file, and BackLog never writes
+an unencrypted copy on its own: "Open in viewer" explains that and offers "Save a copy…", where
+the user chooses the place.
+"""
 
 from __future__ import annotations
 
@@ -15,17 +21,43 @@ from backlog_app.services.documents import DocumentService, safe_file_name
 from backlog_app.ui.jobs import JobRunner
 from backlog_app.ui.messages import Messages
 
+OPEN_TITLE = "Open in viewer"
+ENCRYPTED_NO_VIEWER = (
+    "This profile is protected with a passphrase, so its documents are kept encrypted. Another "
+    "program could only open an unencrypted copy on the disk, which would stay there after you "
+    "close it, so BackLog does not make one.\n\n"
+    "Use “Save a copy…” to put a copy where you choose, and delete it when you are done."
+)
 
-def open_in_viewer(documents: DocumentService, info: DocumentInfo, messages: Messages) -> bool:
-    """Open the stored original (read-only in the vault) with the system's viewer."""
+
+def open_in_viewer(
+    documents: DocumentService,
+    info: DocumentInfo,
+    messages: Messages,
+    save_copy_instead: Callable[[], None] | None = None,
+) -> bool:
+    """Open the stored original (read-only in the vault) with the system's viewer.
+
+    Args:
+        save_copy_instead: starts "Save a copy…"; offered instead when the profile is
+            encrypted (without it, the message only names that button).
+    """
+    # ``encrypted`` comes with encryption at rest; a vault without it is a plain one.
+    if getattr(documents.vault, "encrypted", False):
+        if save_copy_instead is None:
+            messages.info(OPEN_TITLE, ENCRYPTED_NO_VIEWER)
+        elif messages.confirm(OPEN_TITLE, ENCRYPTED_NO_VIEWER, "Save a copy…"):
+            save_copy_instead()
+        return False
     try:
+        # Plain profiles only: there the file in the vault is the original itself.
         path = documents.file_path(info.id)
     except UserError as exc:
-        messages.problem("Open in viewer", exc.message)
+        messages.problem(OPEN_TITLE, exc.message)
         return False
     if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
         messages.problem(
-            "Open in viewer",
+            OPEN_TITLE,
             f"No program on this computer opened “{info.data.title}”. Use “Save a copy…” and "
             "open the copy.",
         )
@@ -40,7 +72,8 @@ def save_copy(
     jobs: JobRunner,
     show_status: Callable[[str], None],
 ) -> None:
-    """Ask where, then copy the original there in the background (byte for byte)."""
+    """Ask where, then copy the original there in the background (byte for byte; decrypted
+    for an encrypted profile: the user chose to take a copy out of it)."""
     file_type = info.file.file_type
     suggested = Path.home() / safe_file_name(info.data.title, file_type)
     chosen, _ = QFileDialog.getSaveFileName(

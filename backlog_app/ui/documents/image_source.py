@@ -1,19 +1,17 @@
 """Reading document files for the preview, off the GUI thread: picture pages and repaired PDFs.
 
 Everything here runs on a worker thread and touches no widget (QImage is safe there, QPixmap is
-not). Originals in the vault are only ever read; a repaired PDF is written to a private
-temporary folder that ``TempFolders`` removes again.
+not). It works on the original's bytes, read through the vault (decrypted in memory for an
+encrypted profile); nothing is written to disk, not even a repaired copy of a damaged PDF.
 """
 
 from __future__ import annotations
 
+import io
 import logging
-import shutil
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QImage, QImageReader
 
 from backlog_app.domain.documents import FileType
@@ -39,8 +37,9 @@ class PasswordNeeded:
     """The PDF did not open with the password given (or without one)."""
 
 
-def decode_page(path: Path, file_type: FileType, page: int = 0) -> DecodedPage:
-    """Decode page ``page`` (0-based) of a picture file, turned upright by its EXIF orientation.
+def decode_page(original: bytes, file_type: FileType, page: int = 0) -> DecodedPage:
+    """Decode page ``page`` (0-based) of a picture file given as its bytes, turned upright by
+    its EXIF orientation.
 
     HEIC goes through Pillow (Qt cannot read it); the rest through Qt, with Pillow as a fallback.
 
@@ -48,14 +47,26 @@ def decode_page(path: Path, file_type: FileType, page: int = 0) -> DecodedPage:
         UserError: the file cannot be decoded.
     """
     if file_type is not FileType.HEIC:
-        decoded = _decode_with_qt(path, page)
+        decoded = _decode_with_qt(original, page)
         if decoded is not None:
             return decoded
-    return _decode_with_pillow(path, page)
+    return _decode_with_pillow(original, page)
 
 
-def _decode_with_qt(path: Path, page: int) -> DecodedPage | None:
-    reader = QImageReader(str(path))
+def _decode_with_qt(original: bytes, page: int) -> DecodedPage | None:
+    buffer = QBuffer()
+    buffer.setData(QByteArray(original))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
+    try:
+        return _read_with(reader, page)
+    finally:
+        # The reader first: its TIFF decoder still talks to the buffer when it is destroyed.
+        del reader
+        buffer.close()
+
+
+def _read_with(reader: QImageReader, page: int) -> DecodedPage | None:
     reader.setAutoTransform(True)
     count = max(reader.imageCount(), 1)
     if page and not reader.jumpToImage(page):
@@ -70,14 +81,14 @@ def _decode_with_qt(path: Path, page: int) -> DecodedPage | None:
     return DecodedPage(image, page, count)
 
 
-def _decode_with_pillow(path: Path, page: int) -> DecodedPage:
+def _decode_with_pillow(original: bytes, page: int) -> DecodedPage:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     from backlog_app.storage.file_inspect import register_heif
 
     register_heif()
     try:
-        with Image.open(path) as opened:
+        with Image.open(io.BytesIO(original)) as opened:
             count = int(getattr(opened, "n_frames", 1))
             opened.seek(min(page, count - 1))
             upright = ImageOps.exif_transpose(opened) or opened
@@ -94,23 +105,21 @@ def _decode_with_pillow(path: Path, page: int) -> DecodedPage:
     return DecodedPage(image, min(page, count - 1), count)
 
 
-def repaired_pdf_copy(original: Path, folder: Path, password: str | None) -> Path | PasswordNeeded:
-    """Write a repaired copy of a damaged PDF into ``folder`` (the original is only read).
+def repaired_pdf(original: bytes, password: str | None) -> bytes | PasswordNeeded:
+    """A repaired copy of a damaged PDF, in memory (the original is only read).
 
-    A locked PDF's copy is locked with the same password (never an open copy of a private
-    letter in the temporary folder); it lives in a private temporary folder and is removed when
-    the preview moves on.
+    A locked PDF's copy is locked with the same password, so it opens exactly as the original.
     """
     import pikepdf
 
-    target = folder / "repaired.pdf"
+    buffer = io.BytesIO()
     try:
-        with pikepdf.open(original, password=password or "") as pdf:
+        with pikepdf.open(io.BytesIO(original), password=password or "") as pdf:
             if pdf.is_encrypted and password:
                 lock = pikepdf.Encryption(user=password, owner=password)
-                pdf.save(target, encryption=lock)
+                pdf.save(buffer, encryption=lock)
             else:
-                pdf.save(target)
+                pdf.save(buffer)
     except pikepdf.PasswordError:
         return PasswordNeeded()
     except (pikepdf.PdfError, RecursionError, ValueError, OSError) as exc:
@@ -118,30 +127,4 @@ def repaired_pdf_copy(original: Path, folder: Path, password: str | None) -> Pat
             "This PDF is damaged and BackLog could not make a readable copy of it. "
             "Use “Open in viewer” or ask the sender for a new copy."
         ) from exc
-    return target
-
-
-class TempFolders:
-    """Private temporary folders for repaired copies; ``clean`` removes all but the one in use."""
-
-    def __init__(self) -> None:
-        self._folders: list[Path] = []
-
-    def new(self) -> Path:
-        folder = Path(tempfile.mkdtemp(prefix="backlog-preview-"))
-        self._folders.append(folder)
-        return folder
-
-    def clean(self, keep: Path | None = None) -> None:
-        remaining = []
-        for folder in self._folders:
-            if folder == keep:
-                remaining.append(folder)
-                continue
-            shutil.rmtree(folder, ignore_errors=True)
-            if folder.exists():  # still being written by a worker: try again next time
-                remaining.append(folder)
-        self._folders = remaining
-
-    def __len__(self) -> int:
-        return len(self._folders)
+    return buffer.getvalue()

@@ -1,16 +1,17 @@
 """The preview pane: a PDF (QtPdf) or a picture, with page navigation and zoom.
 
 Locked PDFs open with the saved password, else after asking for it; damaged PDFs are shown
-from a repaired copy in a private temporary folder (the original in the vault is only read);
-pictures are decoded upright in the background (HEIC through Pillow), one page at a time.
+from a copy repaired in memory (the original in the vault is only read); pictures are decoded
+upright in the background (HEIC through Pillow), one page at a time. Originals are read through
+the vault into memory (decrypted for an encrypted profile) and shown from there: no copy of a
+document is ever written to disk for the preview.
 """
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
 from PySide6.QtPdfWidgets import QPdfView
@@ -18,14 +19,13 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from backlog_app.domain.documents import DocumentInfo, FileType
 from backlog_app.errors import UserError
-from backlog_app.services.documents import DocumentService
+from backlog_app.services.documents import DocumentService, StoredOriginal
 from backlog_app.ui.documents.background import BackgroundReads
 from backlog_app.ui.documents.image_source import (
     DecodedPage,
     PasswordNeeded,
-    TempFolders,
     decode_page,
-    repaired_pdf_copy,
+    repaired_pdf,
 )
 from backlog_app.ui.documents.image_view import ImageView
 from backlog_app.ui.documents.pdf_zoom import PdfZoom
@@ -37,13 +37,16 @@ log = logging.getLogger("backlog.ui.documents")
 NOTHING_SELECTED = "Select a document to see it here."
 WRONG_PASSWORD = "That password did not open it. Check capital letters and try again."
 PAGE_CACHE = 4  # decoded picture pages kept for the current document
+# A PDF up to this size is read (and decrypted) on the GUI thread: a few milliseconds, and the
+# page shows at once. A larger one is read in the background first.
+READ_AT_ONCE_BYTES = 8 * 1024 * 1024
 
 
 class DocumentPreview(QWidget):
     """Shows one document. ``shown`` fires once what is on screen is final (page, picture, note).
 
     Args:
-        documents: the profile's documents (file paths, saved passwords).
+        documents: the profile's documents (stored originals, saved passwords).
         messages: asks for passwords.
         reads: the page's background pool (pictures, repairs).
     """
@@ -63,7 +66,7 @@ class DocumentPreview(QWidget):
         self._reads = reads
         self._info: DocumentInfo | None = None
         self._mode = "note"
-        self._temp = TempFolders()
+        self._pdf_buffer: QBuffer | None = None  # what the PDF on screen is read from
         self._passwords: dict[int, str] = {}  # typed this session, not saved
         self._pages: dict[int, DecodedPage] = {}
         self._image_page = 0
@@ -168,14 +171,14 @@ class DocumentPreview(QWidget):
             self._show_note(NOTHING_SELECTED)
             return
         try:
-            path = self._stored_path(info)
+            original = self._documents.original_of(info)
         except UserError as exc:
             self._show_note(exc.message)
             return
         if info.file.file_type is FileType.PDF:
-            self._open_pdf(info, path, self._known_password(info))
+            self._open_pdf(info, original, self._known_password(info))
         else:
-            self._load_picture_page(info, path, 0)
+            self._load_picture_page(info, original, 0)
 
     def set_search_text(self, text: str) -> None:
         """Highlight these words in PDFs (and go to the first match when a PDF opens)."""
@@ -183,9 +186,8 @@ class DocumentPreview(QWidget):
             self._search.setSearchString(text)
 
     def stop(self) -> None:
-        """Let go of files and remove temporary copies (the page is closing)."""
+        """Let go of the document on screen (the page is closing)."""
         self._release()
-        self._temp.clean()
 
     # PDFs --------------------------------------------------------------------------------------
 
@@ -196,46 +198,67 @@ class DocumentPreview(QWidget):
             return self._documents.saved_password(info.id)
         return None
 
-    def _open_pdf(self, info: DocumentInfo, path: Path, password: str | None) -> None:
+    def _open_pdf(self, info: DocumentInfo, original: StoredOriginal, password: str | None) -> None:
         if info.file.repaired:
             self._show_note("Opening a readable copy of this damaged PDF…", mode="loading")
-            folder = self._temp.new()
             self._reads.submit(
-                lambda: repaired_pdf_copy(path, folder, password),
-                lambda result: self._repaired(info, path, password, folder, result),
+                lambda: repaired_pdf(original.read_bytes(), password),
+                lambda result: self._repaired(info, password, result),
                 lambda exc: self._failed(info, exc),
                 key="preview",
             )
             return
-        self._load_pdf(info, path, password)
+        if info.file.size_bytes > READ_AT_ONCE_BYTES:
+            self._show_note("Opening the PDF…", mode="loading")
+            self._reads.submit(
+                original.read_bytes,
+                lambda data: self._read_done(info, data, password),
+                lambda exc: self._failed(info, exc),
+                key="preview",
+            )
+            return
+        try:
+            data = original.read_bytes()
+        except UserError as exc:
+            self._show_note(exc.message)
+            return
+        self._load_pdf(info, data, password)
+
+    def _read_done(self, info: DocumentInfo, data: bytes, password: str | None) -> None:
+        if self._info is None or self._info.id != info.id:
+            return
+        self._load_pdf(info, data, password)
 
     def _repaired(
-        self,
-        info: DocumentInfo,
-        original: Path,
-        password: str | None,
-        folder: Path,
-        result: Path | PasswordNeeded,
+        self, info: DocumentInfo, password: str | None, result: bytes | PasswordNeeded
     ) -> None:
         if self._info is None or self._info.id != info.id:
             return
         if isinstance(result, PasswordNeeded):
-            self._show_locked(info, original, wrong=password is not None)
+            self._show_locked(info, wrong=password is not None)
             return
-        self._temp.clean(keep=folder)
         self._load_pdf(info, result, password)  # the copy keeps the original's password
         if password is not None:
             self._passwords[info.id] = password
 
-    def _load_pdf(self, info: DocumentInfo, path: Path, password: str | None) -> None:
-        self._pdf.close()
+    def _load_pdf(self, info: DocumentInfo, data: bytes, password: str | None) -> None:
+        self._close_pdf()
+        # QtPdf reads the document from this buffer while it is shown; it is let go in
+        # ``_close_pdf``. The bytes live only in memory.
+        buffer = QBuffer(self)
+        buffer.setData(QByteArray(data))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self._pdf_buffer = buffer
         self._pdf.setPassword(password or "")
-        error = self._pdf.load(str(path))
+        self._pdf.load(buffer)  # a buffer is read at once: the status is final on return
+        error = self._pdf.error()
         if error == QPdfDocument.Error.IncorrectPassword:
-            self._show_locked(info, path, wrong=password is not None)
+            self._close_pdf()
+            self._show_locked(info, wrong=password is not None)
             return
         if error != QPdfDocument.Error.None_ or self._pdf.pageCount() == 0:
             log.info("pdf preview failed: %s", error.name)
+            self._close_pdf()
             self._show_note(
                 f"“{info.data.title}” could not be shown here. Try “Open in viewer”; if that "
                 "fails too, run Tools → Check documents."
@@ -253,7 +276,7 @@ class DocumentPreview(QWidget):
         self._update_tools()
         self.shown.emit()
 
-    def _show_locked(self, info: DocumentInfo, path: Path, *, wrong: bool) -> None:
+    def _show_locked(self, info: DocumentInfo, *, wrong: bool) -> None:
         self._passwords.pop(info.id, None)
         first = (
             f"That password did not open “{info.data.title}”."
@@ -283,7 +306,7 @@ class DocumentPreview(QWidget):
         if answer is None:
             return
         try:
-            original = self._stored_path(info)
+            original = self._documents.original_of(info)
         except UserError as exc:
             self._show_note(exc.message)
             return
@@ -292,7 +315,7 @@ class DocumentPreview(QWidget):
 
     # Pictures ----------------------------------------------------------------------------------
 
-    def _load_picture_page(self, info: DocumentInfo, path: Path, page: int) -> None:
+    def _load_picture_page(self, info: DocumentInfo, original: StoredOriginal, page: int) -> None:
         if page in self._pages:
             self._picture_ready(info, self._pages[page])
             return
@@ -300,7 +323,8 @@ class DocumentPreview(QWidget):
             self._show_note("Opening the picture…", mode="loading")
         file_type = info.file.file_type
         self._reads.submit(
-            lambda: decode_page(path, file_type, page),
+            # Read again for each page: only decoded pages are kept, not the file's bytes.
+            lambda: decode_page(original.read_bytes(), file_type, page),
             lambda decoded: self._picture_ready(info, decoded),
             lambda exc: self._failed(info, exc),
             key="preview",
@@ -340,11 +364,11 @@ class DocumentPreview(QWidget):
             self.pdf_view.pageNavigator().jump(page, QPointF(), 0)
         elif self._mode == "image" and page != self._image_page and self._info is not None:
             try:
-                path = self._stored_path(self._info)
+                original = self._documents.original_of(self._info)
             except UserError as exc:
                 self._show_note(exc.message)
                 return
-            self._load_picture_page(self._info, path, page)
+            self._load_picture_page(self._info, original, page)
 
     def next_page(self) -> None:
         self.go_to_page(self.current_page() + 1)
@@ -380,15 +404,6 @@ class DocumentPreview(QWidget):
 
     # Helpers -----------------------------------------------------------------------------------
 
-    def _stored_path(self, info: DocumentInfo) -> Path:
-        """The original in the vault, found without a database query (the list has the hash).
-
-        Raises:
-            UserError: the file is missing (the service says so in its own words).
-        """
-        path = self._documents.vault.path_for(info.file.sha256, info.file.file_type)
-        return path if path.is_file() else self._documents.file_path(info.id)
-
     def _show_note(self, text: str, *, mode: str = "note") -> None:
         self._mode = mode
         self.note.show_text(text, ask_password=mode == "locked")
@@ -399,11 +414,18 @@ class DocumentPreview(QWidget):
 
     def _release(self) -> None:
         """Close the PDF and forget decoded pages (before showing something else)."""
-        self._pdf.close()
+        self._close_pdf()
         self._pages.clear()
         self._image_page = self._image_count = 0
         self.image_view.set_image(None)
-        self._temp.clean()
+
+    def _close_pdf(self) -> None:
+        """Close the PDF, then let go of the bytes it was read from."""
+        self._pdf.close()
+        if self._pdf_buffer is not None:
+            self._pdf_buffer.close()
+            self._pdf_buffer.deleteLater()
+            self._pdf_buffer = None
 
     def _search_found(self) -> None:
         if self._jump_to_match and self._mode == "pdf" and self._search.count() > 0:

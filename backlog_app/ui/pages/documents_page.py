@@ -268,7 +268,12 @@ class DocumentsPage(QWidget):
 
     def open_in_viewer(self) -> None:
         if self._current is not None:
-            file_actions.open_in_viewer(self._profile.documents, self._current, self._messages)
+            file_actions.open_in_viewer(
+                self._profile.documents,
+                self._current,
+                self._messages,
+                save_copy_instead=self.save_copy,
+            )
 
     def save_copy(self) -> None:
         if self._current is not None:

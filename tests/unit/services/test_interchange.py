@@ -396,7 +396,7 @@ def test_write_replaces_an_existing_file(tmp_path: Path, demo_document: Document
 def test_write_into_a_missing_folder_is_a_user_error(
     tmp_path: Path, demo_document: Document
 ) -> None:
-    with pytest.raises(UserError, match="could not write"):
+    with pytest.raises(UserError, match="could not save"):
         write_data_file(tmp_path / "no-such-folder" / "data.json", demo_document)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +31,14 @@ from backlog_app.services.progress import Progress
 Document = dict[str, Any]
 
 
+@pytest.fixture(autouse=True)
+def private_temp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A temporary folder of this test's own, to see what an import leaves in it."""
+    folder = tmp_path_factory.mktemp("system-temp")
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
 @pytest.fixture
 def target(tmp_path: Path, today: Any) -> Iterator[ProfileSession]:
     """A second, empty profile to import into."""
@@ -50,6 +59,7 @@ def assert_untouched(target: ProfileSession) -> None:
     assert target.is_empty()
     assert not list(target.documents.vault.entries())
     assert not list(target.paths.root.glob(".import-*"))
+    assert not list(Path(tempfile.gettempdir()).glob("backlog-import-*"))  # scratch removed
 
 
 def test_export_writes_the_files_beside_the_json(
