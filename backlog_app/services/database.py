@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from backlog_app.storage.database import session_factory
+from backlog_app.storage.write_errors import sqlite_trouble, trouble_error
+
+log = logging.getLogger("backlog.services")
 
 
 class Database:
@@ -32,9 +38,28 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A session whose changes commit together when the block ends, or not at all."""
-        with self._write_lock, self._sessions() as session, session.begin():
-            yield session
+        """A session whose changes commit together when the block ends, or not at all.
+
+        Raises:
+            WriteFailedError: the disk is full, read-only or failing (SQLite said so while
+                writing or committing); the transaction was rolled back, nothing was changed.
+        """
+        try:
+            with self._write_lock, self._sessions() as session, session.begin():
+                yield session
+        except DBAPIError as exc:
+            trouble = sqlite_trouble(exc.orig) if exc.orig is not None else None
+            if trouble is None:
+                raise
+            # The class and SQLite's words only: statements and values may hold health data.
+            log.warning("database write failed (%s): %s", trouble.value, exc.orig)
+            raise trouble_error(trouble, self.folder, what="your changes") from exc
+
+    @property
+    def folder(self) -> Path:
+        """The folder holding the database file (named in messages about it)."""
+        name = self.engine.url.database
+        return Path(name).parent if name else Path.cwd()
 
     def close(self) -> None:
         self.engine.dispose()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import logging
-import sqlite3
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Sequence
@@ -19,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backlog_app.domain.documents import (
@@ -49,7 +48,8 @@ from backlog_app.storage.file_inspect import (
     inspect_file,
 )
 from backlog_app.storage.models import Document
-from backlog_app.storage.vault import VaultChangedError, sha256_of
+from backlog_app.storage.vault import VaultChangedError
+from backlog_app.storage.write_errors import WriteFailedError, write_error
 
 log = logging.getLogger("backlog.documents")
 
@@ -323,10 +323,11 @@ class DocumentImporter:
         This is what `backlog check` tells the user to do for such a document.
         """
         vault = self.documents.vault
-        stored = vault.path_for(inspection.sha256, inspection.file_type)
         try:
-            intact = stored.is_file() and sha256_of(stored) == inspection.sha256
-        except OSError:
+            # Through the vault: an encrypted copy is decrypted to be checked.
+            intact = vault.verify(inspection.sha256, inspection.file_type)
+        except Exception as exc:  # unreadable or undecryptable: damaged, so put back
+            log.info("stored copy unreadable (%s); putting it back", exc.__class__.__name__)
             intact = False
         if intact:
             return False
@@ -359,11 +360,8 @@ class DocumentImporter:
                 inspection.path, "the file changed while it was being added. Try again."
             ) from exc
         except OSError as exc:
-            raise DocumentFileError(
-                inspection.path,
-                f"BackLog could not copy it into the profile ({exc.strerror or exc}). "
-                "Check that the disk has free space.",
-            ) from exc
+            problem = write_error(exc, vault.root, what="a copy of it in your profile")
+            raise DocumentFileError(inspection.path, problem.message) from exc
         return already_there
 
     def _record(
@@ -387,12 +385,8 @@ class DocumentImporter:
                 raise DuplicateDocumentError(
                     inspection.path, owner.id, owner.title, owner.trashed_at is not None
                 ) from exc
-            if isinstance(exc, OperationalError) and _disk_trouble(exc):
-                raise DocumentFileError(
-                    inspection.path,
-                    "BackLog could not record it: the disk is full or failing. "
-                    "Free some space and try again.",
-                ) from exc
+            if isinstance(exc, WriteFailedError):  # Database.write names a full or failing disk
+                raise DocumentFileError(inspection.path, exc.message) from exc
             raise
         log.info("document added (%s, %d bytes)", inspection.file_type.value, inspection.size_bytes)
         return new_id
@@ -485,8 +479,3 @@ class _CancelOnly(Progress):
 
     def report(self, done: int, total: int, label: str = "") -> None:
         self._batch.check_cancelled()
-
-
-def _disk_trouble(exc: OperationalError) -> bool:
-    code = getattr(exc.orig, "sqlite_errorcode", None)
-    return code in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR)

@@ -299,7 +299,7 @@ def test_a_disk_error_mid_copy_leaves_no_partial_file(
 
     monkeypatch.setattr(os, "fsync", disk_full)
     message = refused(profile, write_pdf(tmp_path / "eob.pdf"))
-    assert "could not copy it into the profile (No space left on device)" in message
+    assert "There is not enough free space on the disk to save a copy of it" in message
 
 
 def _failing_reindex(code: int) -> Callable[..., None]:
@@ -324,7 +324,9 @@ def test_a_full_disk_while_recording_is_explained(
     profile: ProfileSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(document_import, "reindex", _failing_reindex(sqlite3.SQLITE_FULL))
-    assert "the disk is full or failing" in refused(profile, write_pdf(tmp_path / "eob.pdf"))
+    assert "There is not enough free space on the disk" in refused(
+        profile, write_pdf(tmp_path / "eob.pdf")
+    )
 
 
 def test_the_same_file_again_names_the_existing_document(
