@@ -64,6 +64,15 @@ def today() -> dt.date:
 
 
 @pytest.fixture
+def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """New passphrases use cheap Argon2id parameters (the 64 MiB floor is for real profiles)."""
+    from backlog_app.storage import encryption
+    from backlog_app.storage.crypto import KdfParams, new_salt
+
+    monkeypatch.setattr(encryption, "tune_kdf", lambda: KdfParams(new_salt(), 1024, 1, 1))
+
+
+@pytest.fixture
 def profile_dir(tmp_path: Path) -> Path:
     """Where a test's profile goes; the folder does not exist yet."""
     return tmp_path / "profile"

@@ -14,7 +14,7 @@ from backlog_app.cli.cases import add_case_commands
 from backlog_app.cli.costs import add_cost_commands
 from backlog_app.cli.documents import add_document_commands
 from backlog_app.cli.packet import add_packet_commands
-from backlog_app.cli.profile_option import chosen_profile
+from backlog_app.cli.profile_option import chosen_profile, new_passphrase, open_for_cli
 from backlog_app.cli.security import add_security_commands
 from backlog_app.errors import UserError
 from backlog_app.storage.profile import profile_dir_from
@@ -22,7 +22,7 @@ from backlog_app.storage.profile import profile_dir_from
 if TYPE_CHECKING:
     from backlog_app.services.context import ProfileSession
 
-# open_profile and new_profile are imported inside the commands that use them: they pull in
+# open_for_cli and new_profile import the services inside the commands that use them: they pull in
 # SQLAlchemy and every service (~0.6 s), which `backlog --help` and a usage error do not need.
 
 
@@ -42,6 +42,7 @@ def add_commands(subcommands: Any, common: argparse.ArgumentParser) -> None:
         description="Fill a new, empty profile folder with a realistic demo patient "
         "(a 52-year-old with an L4-L5 disc herniation on an employer PPO).",
     )
+    _add_encrypt_option(parser)
     parser.set_defaults(handler=run_demo)
 
     parser = subcommands.add_parser(
@@ -88,6 +89,7 @@ def add_commands(subcommands: Any, common: argparse.ArgumentParser) -> None:
     imp.add_argument(
         "file", metavar="FILE", type=Path, help="a .json or .zip made by `backlog data export`"
     )
+    _add_encrypt_option(imp)
     imp.set_defaults(handler=run_data_import)
 
     summary = subcommands.add_parser(
@@ -117,6 +119,19 @@ def add_commands(subcommands: Any, common: argparse.ArgumentParser) -> None:
     add_security_commands(subcommands, common)
 
 
+def _add_encrypt_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--encrypt",
+        action="store_true",
+        help="protect the new profile with a passphrase (asked twice, or "
+        "$BACKLOG_NEW_PASSPHRASE); a lost passphrase cannot be recovered",
+    )
+
+
+def _new_profile_passphrase(args: argparse.Namespace) -> str | None:
+    return new_passphrase() if getattr(args, "encrypt", False) else None
+
+
 def run_gui(args: argparse.Namespace) -> int:
     if not _display_available():
         raise UserError(
@@ -133,7 +148,7 @@ def run_demo(args: argparse.Namespace) -> int:
     from backlog_app.services.onboarding import new_profile
 
     root = chosen_profile(args)
-    with new_profile(root) as profile:
+    with new_profile(root, passphrase=_new_profile_passphrase(args)) as profile:
         create_demo(profile)
         print(f"Created the demo profile in {root}")
         print(f"Open it with: backlog --profile {_quote(root)}")
@@ -141,14 +156,16 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_info(args: argparse.Namespace) -> int:
-    from backlog_app.services.context import open_profile
     from backlog_app.storage.database import current_revision
 
-    with open_profile(chosen_profile(args), create=False) as profile:
+    with open_for_cli(args) as profile:
+        key = profile.key.database_key if profile.key is not None else None
         print(f"Profile:   {profile.paths.root}")
         print(
-            f"Database:  {profile.paths.database} (schema {current_revision(profile.paths.database)})"
+            f"Database:  {profile.paths.database} "
+            f"(schema {current_revision(profile.paths.database, key)})"
         )
+        print(f"Protected: {'yes, with a passphrase' if profile.encrypted else 'no'}")
         print(f"Patient:   {'recorded' if profile.patient.get() else 'not recorded yet'}")
         for label, count in _counts(profile).items():
             print(f"{label + ':':<10} {count}")
@@ -156,10 +173,9 @@ def run_info(args: argparse.Namespace) -> int:
 
 
 def run_data_export(args: argparse.Namespace) -> int:
-    from backlog_app.services.context import open_profile
     from backlog_app.services.interchange import export_to_file
 
-    with open_profile(chosen_profile(args), create=False) as profile:
+    with open_for_cli(args) as profile:
         result = export_to_file(profile, args.out)
     print(result.describe())
     return 0
@@ -171,9 +187,10 @@ def run_data_import(args: argparse.Namespace) -> int:
 
     document = read_data_file(args.file)  # check the file before creating any profile folder
     root = chosen_profile(args)
+    passphrase = _new_profile_passphrase(args)
     # A document file that is missing or damaged stops the import before anything is written;
     # new_profile then removes the folder it made.
-    with new_profile(root) as profile:
+    with new_profile(root, passphrase=passphrase) as profile:
         counts = import_data(profile, document, files=data_files_for(args.file))
     summary = ", ".join(f"{count} {key.replace('_', ' ')}" for key, count in counts.items())
     print(f"Imported {summary} into {root}")
@@ -185,7 +202,6 @@ def run_summary(args: argparse.Namespace) -> int:
 
     from backlog_app.domain.summary import summary_lines, summary_sections
     from backlog_app.domain.visit_usage import visit_usage_words
-    from backlog_app.services.context import open_profile
     from backlog_app.services.summary import (
         care_summary,
         check_range,
@@ -196,7 +212,7 @@ def run_summary(args: argparse.Namespace) -> int:
     # Check the dates before opening anything, so a typo changes nothing.
     since, until = _date_option(args.since), _date_option(args.until)
     check_range(since, until)
-    with open_profile(chosen_profile(args), create=False) as profile:
+    with open_for_cli(args) as profile:
         summary = care_summary(profile, since, until)
         usages = plan_visit_usages(profile)
     if args.json:

@@ -1,17 +1,22 @@
 """Opening a profile for use: folder → lock → log → checked and migrated database → services.
 
 This is the one place the non-UI part of the app is assembled; the GUI and the CLI both use it.
+An encrypted profile opens only with its ``ProfileKey`` (``storage.encryption.unlock``); while it
+is open, temporary files go to a private folder in RAM where the system has one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
-from backlog_app.errors import ProfileError
+from backlog_app.errors import PassphraseNeededError, ProfileError
 from backlog_app.logging_setup import configure_logging
 from backlog_app.services.calls import CallService
 from backlog_app.services.cases import CaseService
@@ -30,12 +35,50 @@ from backlog_app.services.log import LogServices, make_log_services
 from backlog_app.services.network import NetworkService
 from backlog_app.services.patient import PatientService
 from backlog_app.services.records import Clock
+from backlog_app.storage.crypto import ProfileKey
 from backlog_app.storage.database import make_engine, preflight
-from backlog_app.storage.migrations import upgrade_database
+from backlog_app.storage.encryption import finish_encryption, is_encrypted, needs_finishing
+from backlog_app.storage.migrations import recover_interrupted_upgrade, upgrade_database
 from backlog_app.storage.profile import ProfileLock, ProfilePaths, prepare_profile_dir
+from backlog_app.storage.seal import break_seal, check_seal, seal_database
 from backlog_app.storage.vault import Vault
 
 log = logging.getLogger("backlog.services")
+
+# Linux keeps this in RAM (tmpfs); macOS and Windows have no such folder (docs/encryption.md).
+RAM_FOLDER = Path("/dev/shm")
+
+
+class RamScratch:
+    """A private folder in RAM (mode 0700) used as Python's temporary folder while an
+    encrypted profile is open, so packet scratch, OCR pictures and previews never reach the
+    disk unencrypted. Without a RAM folder the system's temporary folder stays in use."""
+
+    def __init__(self, folder: Path | None, previous: str | None) -> None:
+        self.folder = folder
+        self._previous = previous
+
+    @classmethod
+    def start(cls) -> RamScratch:
+        previous = tempfile.tempdir
+        if not (RAM_FOLDER.is_dir() and os.access(RAM_FOLDER, os.W_OK | os.X_OK)):
+            log.info("no RAM folder for temporary files; the system temporary folder is used")
+            return cls(None, previous)
+        try:
+            folder = Path(tempfile.mkdtemp(prefix="backlog-", dir=RAM_FOLDER))  # mkdtemp: 0700
+        except OSError as exc:
+            log.warning("no private RAM folder for temporary files (%s)", exc.__class__.__name__)
+            return cls(None, previous)
+        tempfile.tempdir = str(folder)
+        return cls(folder, previous)
+
+    def stop(self) -> None:
+        if self.folder is None:
+            return
+        if tempfile.tempdir == str(self.folder):
+            tempfile.tempdir = self._previous
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder = None
 
 
 @dataclass
@@ -58,6 +101,13 @@ class ProfileSession:
     clock: Clock
     upgrade_backup: Path | None
     _lock: ProfileLock = field(repr=False)
+    key: ProfileKey | None = field(default=None, repr=False)
+    scratch: RamScratch | None = field(default=None, repr=False)
+
+    @property
+    def encrypted(self) -> bool:
+        """True for a profile protected with a passphrase."""
+        return self.key is not None
 
     def is_empty(self) -> bool:
         """True when the profile holds no records at all (data import needs this)."""
@@ -80,7 +130,11 @@ class ProfileSession:
 
     def close(self) -> None:
         self.database.close()
+        # Under the lock, after the last connection closed: nothing can change the file now.
+        seal_database(self.paths)
         self._lock.release()
+        if self.scratch is not None:
+            self.scratch.stop()
         log.info("profile closed")
 
     def __enter__(self) -> ProfileSession:
@@ -95,11 +149,18 @@ class ProfileSession:
         self.close()
 
 
-def open_profile(root: Path, *, create: bool, clock: Clock = dt.date.today) -> ProfileSession:
+def open_profile(
+    root: Path, *, create: bool, clock: Clock = dt.date.today, key: ProfileKey | None = None
+) -> ProfileSession:
     """Open (or with ``create``, create) the profile in ``root``.
+
+    Args:
+        key: the key of an encrypted profile (``storage.encryption.unlock``); for a new
+            encrypted profile, the one ``protect_new_profile`` returned.
 
     Raises:
         ProfileError: no profile there and ``create`` is False, or the folder is unusable.
+        PassphraseNeededError: the profile is encrypted and no ``key`` was given.
         ProfileLockedError: another BackLog has it open.
         DatabaseError: the database is damaged or from a newer BackLog (left untouched).
     """
@@ -108,22 +169,40 @@ def open_profile(root: Path, *, create: bool, clock: Clock = dt.date.today) -> P
             f"There is no BackLog profile in {root}. "
             "Create one with `backlog demo` or by starting the app."
         )
+    encrypted = is_encrypted(ProfilePaths(root))
+    if encrypted and key is None:
+        raise PassphraseNeededError("This profile is protected with a passphrase.")
+    if key is not None and not encrypted:
+        raise ValueError("a key was given for a profile that is not encrypted")
     paths = prepare_profile_dir(root)
     lock = ProfileLock(paths)
     lock.acquire()
+    scratch = None
     try:
         configure_logging(paths.logs)
         log.info("opening profile")
-        preflight(paths)
-        backup = upgrade_database(paths)
-        database = Database(make_engine(paths.database))
+        if key is not None and needs_finishing(paths):
+            log.info("finishing an interrupted encryption of this profile")
+            finish_encryption(paths, key)
+        database_key = key.database_key if key is not None else None
+        # An upgrade a crash interrupted is settled first: a file it left not provably intact
+        # is put back from its pre-upgrade backup rather than reported as damaged.
+        recover_interrupted_upgrade(paths, key=database_key)
+        preflight(paths, database_key)
+        check_seal(paths)
+        break_seal(paths)  # before anything writes: the file is about to change
+        backup = upgrade_database(paths, key=database_key)
+        database = Database(make_engine(paths.database, key=database_key))
+        if key is not None:
+            scratch = RamScratch.start()
     except BaseException:
         lock.release()
         raise
     log.info("profile open")
     changes = ChangeBus()
     patient = PatientService(database, changes, clock)
-    documents = DocumentService(database, changes, Vault(paths.vault), paths.thumbnails, clock)
+    vault = Vault(paths.vault, key.files if key is not None else None)
+    documents = DocumentService(database, changes, vault, paths.thumbnails, clock)
     _sweep_vault(documents)
     network = NetworkService(database, changes, clock)
     return ProfileSession(
@@ -143,6 +222,8 @@ def open_profile(root: Path, *, create: bool, clock: Clock = dt.date.today) -> P
         clock=clock,
         upgrade_backup=backup,
         _lock=lock,
+        key=key,
+        scratch=scratch,
     )
 
 

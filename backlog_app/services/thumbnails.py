@@ -2,11 +2,13 @@
 
 A thumbnail is a cache: it can be removed at any time and is drawn again from the stored original
 (``backlog check --repair`` redraws missing ones). Written to a temporary name and renamed, so a
-half-written thumbnail is never seen.
+half-written thumbnail is never seen. In an encrypted profile thumbnails are encrypted with the
+vault's cipher (a page picture shows health data); read them with ``read_thumbnail``.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import secrets
 from pathlib import Path
@@ -16,6 +18,7 @@ from backlog_app.domain.documents import FileType
 from backlog_app.errors import UserError
 from backlog_app.services.documents import DocumentService
 from backlog_app.services.page_images import (
+    FileSource,
     PdfLockedError,
     as_rgb,
     open_image,
@@ -23,6 +26,7 @@ from backlog_app.services.page_images import (
     render_pdf_page,
     upright,
 )
+from backlog_app.storage.crypto import FileCipher, FileDamagedError, is_encrypted_data
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -47,7 +51,8 @@ def ensure_thumbnail(
         password: opens a locked PDF; without it the saved password, if any, is used.
 
     Returns:
-        The PNG's path, or None when the page cannot be drawn: a locked PDF without its
+        The thumbnail file's path (encrypted in an encrypted profile: read it with
+        ``read_thumbnail``), or None when the page cannot be drawn: a locked PDF without its
         password, a file missing from the vault, one too damaged to draw, or a thumbnails
         folder that cannot be written (the last three are logged).
     """
@@ -59,27 +64,53 @@ def ensure_thumbnail(
     if _usable(target):
         return target
     try:
-        source = documents.file_path(document_id)
+        original = documents.original_of(info)
         if password is None and info.file.file_type is FileType.PDF:
             password = documents.saved_password(document_id)
-        image = _render(source, info.file.file_type, password)
+        with original.open() as source:
+            image = _render(source, info.file.file_type, password)
     except PdfLockedError:
         return None
     except UserError:
-        log.info("document %d: no thumbnail, its file is missing", document_id)
+        log.info("document %d: no thumbnail, its file is missing or unreadable", document_id)
         return None
     except Exception:  # a damaged file must not break the grid; the reason goes to the log
         log.warning("document %d: no thumbnail could be drawn", document_id, exc_info=True)
         return None
     try:
-        _write_png(image, target)
+        _write_png(image, target, documents.vault.cipher)
     except OSError:
         log.warning("document %d: its thumbnail could not be saved", document_id, exc_info=True)
         return None
     return target
 
 
-def _render(source: Path, file_type: FileType, password: str | None) -> Image.Image:
+def read_thumbnail(documents: DocumentService, sha256: str) -> bytes | None:
+    """The PNG bytes of the thumbnail of the file with this SHA-256, decrypted if need be.
+
+    Returns:
+        None when there is no thumbnail yet, or it cannot be read or decrypted (a damaged one
+        is removed, so ``ensure_thumbnail`` draws it again).
+    """
+    path = thumbnail_path(documents.thumbnails, sha256)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if not is_encrypted_data(data):
+        return data or None
+    cipher = documents.vault.cipher
+    if cipher is None:
+        return None
+    try:
+        return cipher.decrypt_bytes(data)
+    except FileDamagedError:
+        log.warning("a thumbnail did not decrypt; it will be drawn again")
+        path.unlink(missing_ok=True)
+        return None
+
+
+def _render(source: FileSource, file_type: FileType, password: str | None) -> Image.Image:
     """Page 1 of a file as an RGB picture whose longest side is THUMBNAIL_SIZE (or less).
 
     Raises:
@@ -91,12 +122,12 @@ def _render(source: Path, file_type: FileType, password: str | None) -> Image.Im
     return _image_thumbnail(source, file_type)
 
 
-def _pdf_thumbnail(source: Path, password: str | None) -> Image.Image:
+def _pdf_thumbnail(source: FileSource, password: str | None) -> Image.Image:
     with open_pdf(source, password) as pdf:
         return as_rgb(render_pdf_page(pdf, 0, longest_side=THUMBNAIL_SIZE))
 
 
-def _image_thumbnail(source: Path, file_type: FileType) -> Image.Image:
+def _image_thumbnail(source: FileSource, file_type: FileType) -> Image.Image:
     from PIL import Image
 
     with open_image(source, file_type) as image:
@@ -111,12 +142,17 @@ def _image_thumbnail(source: Path, file_type: FileType) -> Image.Image:
     return picture
 
 
-def _write_png(image: Image.Image, target: Path) -> None:
-    """Save ``image`` as ``target`` through a temporary file in the same folder, then rename."""
+def _write_png(image: Image.Image, target: Path, cipher: FileCipher | None) -> None:
+    """Save ``image`` as ``target`` (encrypted with ``cipher`` if given) through a temporary
+    file in the same folder, then rename. The PNG is made in memory, so no plain picture
+    reaches the disk in an encrypted profile."""
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=False)
+    data = buffer.getvalue() if cipher is None else cipher.encrypt_bytes(buffer.getvalue())
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.stem}.{secrets.token_hex(4)}{_TEMP_SUFFIX}")
     try:
-        image.save(temporary, "PNG", optimize=False)
+        temporary.write_bytes(data)
         temporary.replace(target)
     except BaseException:
         temporary.unlink(missing_ok=True)

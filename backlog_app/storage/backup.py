@@ -1,9 +1,10 @@
-"""Consistent copies of a live SQLite database, written atomically."""
+"""Consistent copies of a live SQLite database, and other files, written atomically."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import secrets
 from pathlib import Path
 
 
@@ -46,6 +47,32 @@ def timestamped_name(prefix: str, now: dt.datetime | None = None) -> str:
     """ "prefix-20261127-052539.sqlite3" — sorts by time, safe on every file system."""
     moment = now or dt.datetime.now()
     return f"{prefix}-{moment:%Y%m%d-%H%M%S}.sqlite3"
+
+
+def write_atomically(target: Path, data: bytes, *, mode: int | None = None) -> Path:
+    """Write ``data`` to ``target`` through a temporary name in the same folder, flushed to
+    disk before the rename: a crash leaves the old file or the new one, never half of one.
+
+    Args:
+        mode: permission bits for the new file (e.g. 0o444 for a file never written again).
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.partial")
+    try:
+        with partial.open("xb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            partial.chmod(mode)
+        if target.exists():
+            target.chmod(0o644)  # Windows will not replace a read-only file
+        partial.replace(target)
+        fsync_dir(target.parent)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return target
 
 
 def fsync_dir(folder: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from backlog_app.errors import DamagedDatabaseError, DatabaseError, EncryptionUnavailableError
+from backlog_app.storage.backup import fsync_dir
 from backlog_app.storage.profile import ProfilePaths
 
 log = logging.getLogger("backlog.storage")
@@ -48,10 +50,15 @@ def connect_sqlite(
     sort files in memory, so no plaintext ever reaches a temporary file.
     """
     module = sqlite_module(encrypted=key is not None)
+    # Pooled connections are handed between threads (the GUI opens a profile on a worker and
+    # reads it on the GUI thread); the pool gives a connection to one thread at a time, as it
+    # does for plain databases, where the pysqlite dialect turns this check off itself.
     if read_only:
-        connection = module.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=timeout)
+        connection = module.connect(
+            f"{path.as_uri()}?mode=ro", uri=True, timeout=timeout, check_same_thread=False
+        )
     else:
-        connection = module.connect(str(path), timeout=timeout)
+        connection = module.connect(str(path), timeout=timeout, check_same_thread=False)
     if key is not None:
         connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         connection.execute("PRAGMA temp_store = MEMORY")
@@ -137,6 +144,78 @@ def preflight(paths: ProfilePaths, key: bytes | None = None) -> None:
     if results != ["ok"]:
         log.error("quick_check reported %d problem(s)", len(results))
         raise _damaged(paths, f"SQLite found {len(results)} problem(s)")
+
+
+def is_plain_sqlite(path: Path) -> bool:
+    """True when ``path`` starts with SQLite's plain header (an encrypted one looks random)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def fold_wal(path: Path) -> None:
+    """Fold a plain database's write-ahead log into the file and stop using one.
+
+    Afterwards the file alone holds every committed change and no ``-wal``/``-shm`` file is
+    left, so the file can be copied or converted on its own.
+    """
+    connection = connect_sqlite(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        connection.close()
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def export_encrypted(source: Path, destination: Path, key: bytes) -> Path:
+    """Write an SQLCipher copy of the plain database ``source`` to ``destination`` under ``key``.
+
+    Uses ``sqlcipher_export`` (every table, index, trigger and the search index), then copies
+    the schema version SQLite keeps in the header. Written to a temporary name, checked
+    (``quick_check`` with the key) and flushed to disk before the rename. ``source`` is not
+    changed; fold its WAL first (``fold_wal``), as only the main file is read.
+
+    Raises:
+        DamagedDatabaseError: the encrypted copy does not pass ``quick_check``.
+    """
+    partial = destination.with_name(destination.name + ".encrypting")
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        partial.with_name(partial.name + suffix).unlink(missing_ok=True)
+    module = sqlite_module(encrypted=True)
+    connection = module.connect(str(source))
+    try:
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        # The path is ours (the profile folder), but quote it as SQL requires anyway.
+        target = str(partial).replace("'", "''")
+        connection.execute(f"ATTACH DATABASE '{target}' AS encrypted KEY \"x'{key.hex()}'\"")
+        # A scratch file, flushed and checked before it replaces anything: without a journal
+        # and per-statement syncs the export takes milliseconds instead of seconds.
+        connection.execute("PRAGMA encrypted.synchronous = OFF")
+        connection.execute("PRAGMA encrypted.journal_mode = OFF")
+        connection.execute("SELECT sqlcipher_export('encrypted')")
+        connection.execute(f"PRAGMA encrypted.user_version = {int(version)}")
+        connection.execute("DETACH DATABASE encrypted")
+    finally:
+        connection.close()
+    check = connect_sqlite(partial, key=key)
+    try:
+        rows = [row[0] for row in check.execute("PRAGMA quick_check").fetchall()]
+    finally:
+        check.close()
+    if rows != ["ok"]:
+        partial.unlink(missing_ok=True)
+        raise DamagedDatabaseError(
+            "The encrypted copy of the database did not pass its check; nothing was changed."
+        )
+    with partial.open("rb") as handle:
+        os.fsync(handle.fileno())
+    partial.replace(destination)
+    fsync_dir(destination.parent)
+    return destination
 
 
 def current_revision(path: Path, key: bytes | None = None) -> str | None:

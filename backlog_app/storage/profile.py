@@ -15,6 +15,8 @@ from backlog_app.errors import ProfileError, ProfileLockedError
 
 PROFILE_ENV_VAR = "BACKLOG_PROFILE"
 DATABASE_NAME = "backlog.sqlite3"
+# Its presence means the profile is encrypted (storage.encryption reads and writes it).
+ENCRYPTION_FILE = "encryption.json"
 _LOCK_NAME = ".backlog.lock"
 
 
@@ -44,6 +46,11 @@ class ProfilePaths:
     @property
     def logs(self) -> Path:
         return self.root / "logs"
+
+    @property
+    def encryption(self) -> Path:
+        """The passphrase-wrapped key of an encrypted profile (absent: not encrypted)."""
+        return self.root / ENCRYPTION_FILE
 
     @property
     def lock_file(self) -> Path:

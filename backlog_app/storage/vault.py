@@ -2,11 +2,16 @@
 
 Layout: ``vault/ab/abcdef….pdf`` (two-letter fan-out keeps folders small). A stored name comes
 only from the hash and the detected type, so a user's file name never becomes a path.
+
+In an encrypted profile the vault has a ``FileCipher``: files are stored encrypted (still named by
+the SHA-256 of their ORIGINAL bytes) and every read decrypts in memory. Each file says by its
+header whether it is encrypted, so a vault half-way through being encrypted reads correctly.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
 import re
@@ -19,6 +24,7 @@ from typing import BinaryIO
 
 from backlog_app.domain.documents import FileType
 from backlog_app.storage.backup import fsync_dir
+from backlog_app.storage.crypto import MAGIC, FileCipher, FileDamagedError, Readable, Writable
 
 log = logging.getLogger("backlog.vault")
 
@@ -33,6 +39,31 @@ CopyProgress = Callable[[int], None]
 
 class VaultChangedError(Exception):
     """The file changed between checking and copying it (its hash differs); nothing was stored."""
+
+
+class _HashingReader:
+    """Hands out a file's bytes while hashing them (the hash must be of the original bytes,
+    also when what is written is their encryption)."""
+
+    def __init__(self, reader: Readable) -> None:
+        self._reader = reader
+        self.digest = hashlib.sha256()
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self._reader.read(size)
+        self.digest.update(chunk)
+        return chunk
+
+
+class _HashingWriter:
+    """A writer that only hashes what it is given (verifying without keeping the bytes)."""
+
+    def __init__(self) -> None:
+        self.digest = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return len(data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,13 +89,25 @@ def sha256_of(path: Path, progress: CopyProgress | None = None) -> str:
 
 
 class Vault:
-    """The files of one profile's vault."""
+    """The files of one profile's vault.
 
-    def __init__(self, root: Path) -> None:
+    Args:
+        root: the vault folder.
+        cipher: the profile's file cipher when the profile is encrypted (new files are then
+            stored encrypted); None for a plain profile.
+    """
+
+    def __init__(self, root: Path, cipher: FileCipher | None = None) -> None:
         self.root = root
+        self.cipher = cipher
         # Held from "is this file still wanted?" to the copy or the removal, so that an import
         # and a removal for good of the same file cannot interleave (a row without its file).
         self.lock = threading.RLock()
+
+    @property
+    def encrypted(self) -> bool:
+        """True when new files are stored encrypted."""
+        return self.cipher is not None
 
     def path_for(self, sha256: str, file_type: FileType) -> Path:
         return self.root / sha256[:2] / f"{sha256}{file_type.extension}"
@@ -86,7 +129,8 @@ class Vault:
         The copy goes to a temporary name in the same folder, is hashed while it is written,
         flushed to disk, and only then renamed; a crash leaves at most a ``.partial`` file, which
         ``sweep_partials`` removes. If a file with that hash is already stored it is kept as is,
-        unless ``replace`` (putting back a copy that was found damaged).
+        unless ``replace`` (putting back a copy that was found damaged). With a cipher the
+        copy is encrypted while it is written; the hash is still that of ``source``'s bytes.
 
         Raises:
             VaultChangedError: the bytes read now do not hash to ``sha256`` (the file changed).
@@ -97,19 +141,16 @@ class Vault:
             return final
         final.parent.mkdir(parents=True, exist_ok=True)
         partial = final.with_name(f".{secrets.token_hex(8)}{PARTIAL_SUFFIX}")
-        digest = hashlib.sha256()
-        done = 0
         try:
             with source.open("rb") as reader, partial.open("xb") as writer:
-                while chunk := reader.read(CHUNK_BYTES):
-                    digest.update(chunk)
-                    writer.write(chunk)
-                    done += len(chunk)
-                    if progress is not None:
-                        progress(done)
+                hashing = _HashingReader(reader)
+                if self.cipher is not None:
+                    self.cipher.encrypt_stream(hashing, writer, progress)
+                else:
+                    _copy(hashing, writer, progress)
                 writer.flush()
                 os.fsync(writer.fileno())
-            if digest.hexdigest() != sha256:
+            if hashing.digest.hexdigest() != sha256:
                 raise VaultChangedError(str(source))
             # Stored files are read-only: nothing in BackLog ever writes to them again.
             partial.chmod(0o444)
@@ -126,12 +167,30 @@ class Vault:
         """The stored file's original bytes as a seekable binary stream; close it after use.
 
         Every reader of a stored original goes through here (never ``path_for`` + ``open``), so
-        an encrypted vault can hand out decrypted bytes without a plaintext file on disk.
+        an encrypted vault can hand out decrypted bytes without a plaintext file on disk: an
+        encrypted file is decrypted into memory, a plain one (in a plain vault, or left by an
+        unfinished conversion) is opened as it is.
 
         Raises:
             FileNotFoundError: the file is missing from the vault.
+            FileDamagedError: an encrypted file that does not decrypt (changed or cut short).
         """
-        return self.path_for(sha256, file_type).open("rb")
+        handle = self.path_for(sha256, file_type).open("rb")
+        try:
+            if handle.read(len(MAGIC)) != MAGIC:
+                handle.seek(0)
+                return handle
+            if self.cipher is None:
+                raise FileDamagedError("an encrypted file in a vault opened without its key")
+            handle.seek(0)
+            output = io.BytesIO()
+            self.cipher.decrypt_stream(handle, output)
+        except BaseException:
+            handle.close()
+            raise
+        handle.close()
+        output.seek(0)
+        return output
 
     def read_bytes(self, sha256: str, file_type: FileType) -> bytes:
         """The stored file's original bytes (whole; files are at most the import limit)."""
@@ -141,19 +200,30 @@ class Vault:
     def verify(
         self, sha256: str, file_type: FileType, progress: CopyProgress | None = None
     ) -> bool:
-        """True when the stored file is present and its original bytes hash to ``sha256``."""
+        """True when the stored file is present, decrypts (if encrypted) and its original bytes
+        hash to ``sha256``. Streams: an encrypted file is not held in memory whole."""
+        hashing = _HashingWriter()
         try:
-            with self.open_read(sha256, file_type) as handle:
-                digest = hashlib.sha256()
-                done = 0
-                while chunk := handle.read(CHUNK_BYTES):
-                    digest.update(chunk)
-                    done += len(chunk)
-                    if progress is not None:
-                        progress(done)
-        except FileNotFoundError:
+            with self.path_for(sha256, file_type).open("rb") as handle:
+                encrypted = handle.read(len(MAGIC)) == MAGIC
+                handle.seek(0)
+                if not encrypted:
+                    _copy(handle, hashing, progress)
+                elif self.cipher is None:
+                    return False
+                else:
+                    self.cipher.decrypt_stream(handle, hashing, progress)
+        except (FileNotFoundError, FileDamagedError):
             return False
-        return digest.hexdigest() == sha256
+        return hashing.digest.hexdigest() == sha256
+
+    def is_stored_encrypted(self, sha256: str, file_type: FileType) -> bool:
+        """True when the stored file is encrypted (False when plain or missing)."""
+        try:
+            with self.path_for(sha256, file_type).open("rb") as handle:
+                return handle.read(len(MAGIC)) == MAGIC
+        except OSError:
+            return False
 
     def remove(self, sha256: str, file_type: FileType) -> None:
         """Delete a stored file (only after its record is gone: permanent removal)."""
@@ -186,3 +256,12 @@ class Vault:
         if removed:
             log.info("removed %d interrupted vault copies", removed)
         return removed
+
+
+def _copy(reader: Readable, writer: Writable, progress: CopyProgress | None) -> None:
+    done = 0
+    while chunk := reader.read(CHUNK_BYTES):
+        writer.write(chunk)
+        done += len(chunk)
+        if progress is not None:
+            progress(done)

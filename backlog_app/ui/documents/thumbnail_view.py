@@ -55,14 +55,18 @@ PADDING = 8
 
 
 def _render_thumbnail(documents: DocumentService, info: DocumentInfo) -> QImage | None:
-    """Runs on a worker thread: make (if needed) and read the thumbnail file."""
-    from backlog_app.services.thumbnails import ensure_thumbnail
+    """Runs on a worker thread: make (if needed) and read the thumbnail file (decrypted in an
+    encrypted profile: the picture is only ever in memory)."""
+    from backlog_app.services.thumbnails import ensure_thumbnail, read_thumbnail
 
     password = documents.saved_password(info.id) if info.file.needs_password else None
     path: Path | None = ensure_thumbnail(documents, info.id, password=password)
     if path is None:
         return None
-    image = QImage(str(path))
+    data = read_thumbnail(documents, info.file.sha256)
+    if data is None:
+        return None
+    image = QImage.fromData(data)
     return None if image.isNull() else image
 
 

@@ -207,7 +207,7 @@ def test_a_damaged_pdf_is_drawn_from_a_repaired_copy(
     def strict_pdfium(source: object, password: str | None = None) -> object:
         # Make PDFium as strict as it is with worse damage: it refuses the file itself.
         opened.append(type(source).__name__)
-        if isinstance(source, Path):
+        if not isinstance(source, bytes):  # the stored file (a path or a stream)
             raise pdfium.PdfiumError("Failed to load document", err_code=3)
         return real_document(source, password=password)
 
@@ -257,17 +257,18 @@ def test_a_failed_write_leaves_nothing(
     profile: ProfileSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     document_id = add(profile, make_pdf(tmp_path / "a.pdf", ["typed page of the letter"]))
-    real_save = Image.Image.save
+    real_write = Path.write_bytes
 
-    def half_save(self: Image.Image, fp: object, *args: object, **kwargs: object) -> None:
-        Path(str(fp)).write_bytes(b"\x89PNG half")
+    def half_write(self: Path, data: bytes) -> int:
+        # The disk fills up halfway through the thumbnail file.
+        real_write(self, data[: len(data) // 2])
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(Image.Image, "save", half_save)
+    monkeypatch.setattr(Path, "write_bytes", half_write)
 
     assert ensure_thumbnail(profile.documents, document_id) is None
     assert list(profile.paths.thumbnails.iterdir()) == []
-    monkeypatch.setattr(Image.Image, "save", real_save)
+    monkeypatch.setattr(Path, "write_bytes", real_write)
     assert ensure_thumbnail(profile.documents, document_id) is not None
 
 
