@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from backlog_app.cli.profile_option import chosen_profile
+from backlog_app.cli.profile_option import chosen_profile, open_for_cli
 from backlog_app.domain.documents import ACCEPTED_TYPES_TEXT, DocumentKind
 from backlog_app.errors import UserError
 
@@ -124,9 +124,7 @@ def parse_kind(text: str) -> DocumentKind:
 
 
 def run_doc_add(args: argparse.Namespace) -> int:
-    from backlog_app.services.context import open_profile
     from backlog_app.services.document_import import ImportDefaults
-    from backlog_app.settings import SettingsStore
 
     # Check what was typed before opening anything, so a typo changes nothing.
     defaults = ImportDefaults(
@@ -135,9 +133,7 @@ def run_doc_add(args: argparse.Namespace) -> int:
         document_date=_date_option(args.date),
         tags=tuple(args.tag),
     )
-    max_mb = SettingsStore().settings.max_import_mb
-    with open_profile(chosen_profile(args), create=False) as profile:
-        profile.importer.max_bytes = max(1, max_mb) * 1024 * 1024  # the Settings limit
+    with open_for_cli(args) as profile:  # the Settings' import limit applies
         added, problems = 0, 0
         for path in args.files:
             if _add_one(profile, path, defaults, args):
@@ -150,7 +146,6 @@ def run_doc_add(args: argparse.Namespace) -> int:
 
 
 def run_doc_list(args: argparse.Namespace) -> int:
-    from backlog_app.services.context import open_profile
     from backlog_app.services.documents import DocumentFilter
     from backlog_app.storage.file_inspect import safe_text
     from backlog_app.storage.search_index import MARK_END, MARK_START
@@ -160,7 +155,7 @@ def run_doc_list(args: argparse.Namespace) -> int:
         kinds=frozenset([args.kind]) if args.kind else frozenset(),
         in_trash=args.trash,
     )
-    with open_profile(chosen_profile(args), create=False) as profile:
+    with open_for_cli(args) as profile:
         rows = profile.documents.list(filter)
     if not rows:
         print(_nothing_found(args))
@@ -191,14 +186,28 @@ def run_doc_list(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from backlog_app.services.context import open_profile
+    from backlog_app.services.backups import database_key
+    from backlog_app.services.database_check import check_database
     from backlog_app.services.vault_check import check_vault
+    from backlog_app.storage.profile import ProfilePaths
 
-    with open_profile(chosen_profile(args), create=False) as profile:
+    paths = ProfilePaths(chosen_profile(args))
+    # Read-only, before opening: opening writes to the database and removes its seal. An
+    # encrypted profile gets only the seal check here; SQLite's checks need its key (below).
+    before = check_database(paths) if paths.has_database() else None
+    if before is not None and not before.ok:
+        for line in before.lines():
+            print(line)
+        print("The documents' files were not checked: the database needs restoring first.")
+        return EXIT_PROBLEMS
+    with open_for_cli(args) as profile:
+        key = database_key(profile)
+        database = before if before is not None and key is None else None
+        database = database or check_database(paths, key, seal=False)
         report = check_vault(profile.documents, repair=args.repair)
-    for line in report.lines(repair_hint="`backlog check --repair`"):
+    for line in [*database.lines(), *report.lines(repair_hint="`backlog check --repair`")]:
         print(line)
-    return EXIT_OK if report.ok else EXIT_PROBLEMS
+    return EXIT_OK if database.ok and report.ok else EXIT_PROBLEMS
 
 
 def _add_one(

@@ -233,12 +233,14 @@ def test_check_and_repair(backlog: Backlog, profile_root: Path, tmp_path: Path) 
     check = backlog("--profile", profile_root, "check")
     assert check.returncode == 1, check
     assert check.stdout.splitlines() == [
+        "The database is in order.",
         "Checked 2 documents.",
         "2 thumbnails missing. `backlog check --repair` draws them again.",
     ]
     repair = backlog("--profile", profile_root, "check", "--repair")
     assert repair.returncode == 0, repair
     assert repair.stdout.splitlines() == [
+        "The database is in order.",
         "Checked 2 documents.",
         "Rebuilt the search index.",
         "Drew 2 missing thumbnails.",

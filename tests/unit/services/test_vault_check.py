@@ -105,9 +105,12 @@ def test_opening_a_profile_restored_from_an_older_backup_recovers_newer_files(
         add(profile, write_pdf(tmp_path / "first.pdf"), "First")
     backup = tmp_path / "older.sqlite3"
     shutil.copyfile(profile_dir / "backlog.sqlite3", backup)
+    # A copy of the closed profile: the database with its seal (see docs/backups.md).
+    shutil.copyfile(profile_dir / "backlog.sqlite3.seal", tmp_path / "older.seal")
     with open_profile(profile_dir, create=False, clock=fixed_clock) as profile:
         add(profile, write_pdf(tmp_path / "second.pdf"), "Second, confidential")
     shutil.copyfile(backup, profile_dir / "backlog.sqlite3")  # the user restores the backup
+    shutil.copyfile(tmp_path / "older.seal", profile_dir / "backlog.sqlite3.seal")
 
     with open_profile(profile_dir, create=False, clock=fixed_clock) as profile:
         titles = [row.info.data.title for row in profile.documents.list(DocumentFilter())]
