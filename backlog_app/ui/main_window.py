@@ -70,6 +70,13 @@ class MainWindow(QMainWindow):
     open_profile_requested = Signal(object)  # a Path, or None to ask for a folder
     import_requested = Signal()
     profile_attached = Signal()
+    # File → Protect with a Passphrase… / Change Passphrase… / Lock Now: the app answers them.
+    protect_requested = Signal()
+    change_passphrase_requested = Signal()
+    lock_requested = Signal()
+    # The window is about to close (the close was accepted): the profile is still open, so the
+    # app can make the automatic backup (ui.backup.closing) before it closes the profile.
+    about_to_close = Signal()
 
     def __init__(
         self,
@@ -183,6 +190,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {profile.paths.root.name}")
         self.profile_label.setText(f"Profile: {profile.paths.root}")
         self._set_profile_actions_enabled(True)
+        self.security_actions.show_for(profile)
         self._update_undo_action()
         self.view.show_page(self.settings.settings.last_page or PAGE_HOME)
         self._attach_documents(profile)
@@ -202,6 +210,7 @@ class MainWindow(QMainWindow):
         self.view = None
         self.central.setCurrentWidget(self.loading)
         self._set_profile_actions_enabled(False)
+        self.security_actions.show_for(None)
         self._update_undo_action()
 
     def may_leave_profile(self) -> bool:
@@ -237,6 +246,8 @@ class MainWindow(QMainWindow):
     # Menus ---------------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
+        from backlog_app.ui.backup.menus import add_file_menu_items, add_tools_menu_items
+
         file_menu = self.menuBar().addMenu("&File")
         self._action(
             file_menu,
@@ -272,6 +283,7 @@ class MainWindow(QMainWindow):
             "Ctrl+Shift+D",
             needs_profile=True,
         )
+        self.security_actions = add_file_menu_items(self, file_menu)
         file_menu.addSeparator()
         self._action(
             file_menu,
@@ -334,6 +346,7 @@ class MainWindow(QMainWindow):
         tools_menu = self.menuBar().addMenu("&Tools")
         self._action(tools_menu, "&Check Documents…", self._check_documents, needs_profile=True)
         self._action(tools_menu, "&Scan Inbox…", self._scan_inbox_settings, needs_profile=True)
+        add_tools_menu_items(self, tools_menu)
 
         help_menu = self.menuBar().addMenu("&Help")
         self._action(
@@ -573,6 +586,7 @@ class MainWindow(QMainWindow):
         self.due_reminder.detach()
         self._detach_documents()
         self.jobs.wait_for_all()
+        self.about_to_close.emit()
         self.save_window_state()
         if self.view is not None:
             self.view.detach()
