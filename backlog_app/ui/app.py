@@ -2,7 +2,10 @@
 
 Only Qt and light modules load before the window shows; the database layer (SQLAlchemy, Alembic)
 loads on a worker thread while the window already says "Opening your records…".
-``AppController`` owns the open profile and switches between profiles.
+``AppController`` owns the open profile and switches between profiles. How a profile opens lives
+in ``ui.security.opening``: a profile protected with a passphrase is unlocked first; a damaged
+database leads to the offer to restore the latest good backup (``ui.backup.restore_offer``).
+Closing or switching away from a profile makes the automatic backup first (``ui.backup.closing``).
 """
 
 from __future__ import annotations
@@ -27,10 +30,14 @@ from backlog_app.ui.jobs import JobRunner
 from backlog_app.ui.main_window import MainWindow
 from backlog_app.ui.messages import Messages
 from backlog_app.ui.resources import app_icon
+from backlog_app.ui.security import opening
+from backlog_app.ui.security.locking import SessionLock
+from backlog_app.ui.security.opening import closing_backup, unlock_folder
 from backlog_app.ui.style import apply_style
 
 if TYPE_CHECKING:
     from backlog_app.services.context import ProfileSession
+    from backlog_app.storage.crypto import ProfileKey
     from backlog_app.ui.welcome import WelcomeResult
 
 log = logging.getLogger("backlog.ui")
@@ -38,12 +45,6 @@ log = logging.getLogger("backlog.ui")
 
 def demo_profile_dir() -> Path:
     return default_profile_dir().parent / "demo"
-
-
-def _open_existing(folder: Path) -> ProfileSession:
-    from backlog_app.services.context import open_profile
-
-    return open_profile(folder, create=False)
 
 
 class AppController:
@@ -63,6 +64,8 @@ class AppController:
         self.jobs = JobRunner(None, self._user_error, self._bug)
         self.session: ProfileSession | None = None
         self.window: MainWindow | None = None
+        self.lock = SessionLock(self)
+        self._backed_up_at_close = False  # the window's close made this profile's backup
 
     # Start-up --------------------------------------------------------------------------------
 
@@ -76,48 +79,17 @@ class AppController:
         """
         if explicit_profile is not None and not ProfilePaths(explicit_profile).has_database():
             return self.welcome(default_folder=explicit_profile)
-        candidates = [explicit_profile] if explicit_profile else self._remembered_profiles()
+        candidates = (
+            [explicit_profile] if explicit_profile else opening.remembered_profiles(self.settings)
+        )
         if not candidates:
             return self.welcome(default_folder=default_profile_dir())
         window = self._ensure_window()
         window.show()
         # Start loading once the event loop runs, so the window's first frame is not slowed by
         # the worker importing the database layer.
-        QTimer.singleShot(0, lambda: self._open_in_background(candidates))
+        QTimer.singleShot(0, lambda: opening.open_first(self, candidates))
         return True
-
-    def _open_in_background(self, candidates: list[Path]) -> None:
-        """Try each folder in turn; when none opens, say why and show the welcome dialog."""
-        folder, rest = candidates[0], candidates[1:]
-
-        def failed(error: BaseException) -> None:
-            if isinstance(error, UserError):
-                self._user_error(error)
-            else:
-                self._bug(error)
-            if rest:
-                self._open_in_background(rest)
-            elif self.session is None and not self.welcome(default_profile_dir()):
-                assert self.window is not None
-                self.window.close()
-
-        self.jobs.run(
-            "Opening your records…",
-            lambda _progress: _open_existing(folder),
-            self._show,
-            cancellable=False,
-            raise_errors=failed,
-        )
-
-    def _remembered_profiles(self) -> list[Path]:
-        candidates = []
-        last = self.settings.settings.last_profile
-        if last and ProfilePaths(Path(last)).has_database():
-            candidates.append(Path(last))
-        default = default_profile_dir()
-        if ProfilePaths(default).has_database() and default not in candidates:
-            candidates.append(default)
-        return candidates
 
     def welcome(self, default_folder: Path, *, new_profile: bool = False) -> bool:
         """Show the welcome dialog until a profile opens or the user closes it."""
@@ -141,14 +113,17 @@ class AppController:
         from backlog_app.services.onboarding import create_profile, ensure_demo_profile
         from backlog_app.ui.welcome import WelcomeChoice
 
+        key: ProfileKey | None = None
         try:
             if result.choice is WelcomeChoice.CREATE:
                 assert result.patient is not None
-                patient, plan = result.patient, result.plan
-                self.jobs.run_and_wait(
-                    "Creating your profile…",
-                    lambda progress: create_profile(result.folder, patient, plan, progress),
-                )
+                patient, plan, passphrase = result.patient, result.plan, result.passphrase
+
+                def create(progress: Progress) -> ProfileKey | None:
+                    create_profile(result.folder, patient, plan, progress, passphrase=passphrase)
+                    return unlock_folder(result.folder, passphrase) if passphrase else None
+
+                key = self.jobs.run_and_wait("Creating your profile…", create)
             elif result.choice is WelcomeChoice.DEMO:
                 self.jobs.run_and_wait(
                     "Creating the demo profile…",
@@ -159,29 +134,17 @@ class AppController:
         except UserError as exc:
             self._user_error(exc)
             return False
-        return self.open_folder(result.folder)
+        return self.open_folder(result.folder, key)
 
     # Switching profiles ------------------------------------------------------------------------
 
-    def open_folder(self, folder: Path) -> bool:
-        """Open the profile in ``folder`` and show it; on failure say why and keep what is open."""
-        if self.session is not None and self.session.paths.root == folder.absolute():
-            if self.window is not None:
-                self.window.raise_()
-            return True
-        if self.window is not None and not self.window.may_leave_profile():
-            return False
-        try:
-            session = self.jobs.run_and_wait(
-                "Opening the profile…", lambda _progress: _open_existing(folder)
-            )
-        except Cancelled:
-            return False
-        except UserError as exc:
-            self._user_error(exc)
-            return False
-        self._show(session)
-        return True
+    def open_folder(self, folder: Path, key: ProfileKey | None = None) -> bool:
+        """Open the profile in ``folder`` and show it; on failure say why and keep what is open.
+
+        A profile protected with a passphrase asks for it (unless ``key`` is given); a damaged
+        database leads to the offer to restore the latest good backup.
+        """
+        return opening.open_folder(self, folder, key)
 
     def _ensure_window(self) -> MainWindow:
         if self.window is None:
@@ -190,17 +153,24 @@ class AppController:
             window.new_profile_requested.connect(self._new_profile)
             window.open_profile_requested.connect(self._open_requested)
             window.import_requested.connect(self._import_into_new_profile)
+            window.lock_requested.connect(self.lock.lock_now)
+            window.protect_requested.connect(self._protect)
+            window.change_passphrase_requested.connect(self._change_passphrase)
+            # The window is closing for good, with the profile still open: back it up now
+            # (from aboutToQuit, Qt would refuse the backup's progress window its event loop).
+            window.about_to_close.connect(self._backup_before_quitting)
             self.window = window
         return self.window
 
-    def _show(self, session: ProfileSession) -> None:
+    def show_session(self, session: ProfileSession) -> None:
+        """Show the freshly opened ``session`` (closing the profile open before, backed up)."""
         window = self._ensure_window()
+        self.lock.stop_watching()
         window.detach_profile()
-        if self.session is not None:
-            _let_closed_windows_finish()
-            self.session.close()
+        self._close_session(backup=True)
         self.session = session
         window.attach_profile(session)
+        self.lock.profile_shown(session)
         self.settings.remember_profile(session.paths.root)
         if session.upgrade_backup is not None:
             window.show_status(
@@ -260,15 +230,60 @@ class AppController:
 
     def shutdown(self) -> None:
         self.jobs.wait_for_all()
+        self.lock.stop_watching()
         if self.window is not None:
             self.window.jobs.wait_for_all()
-        if self.session is not None:
-            _let_closed_windows_finish()
-            self.session.close()
-            self.session = None
+        self._close_session(backup=True)
+
+    def _backup_before_quitting(self) -> None:
+        if self.session is not None and not self._backed_up_at_close:
+            self._backed_up_at_close = True
+            closing_backup(self.window, self.session, self.settings)
+
+    def _close_session(self, *, backup: bool) -> None:
+        """Close the open profile (its pages are detached already), after the automatic
+        backup when ``backup``."""
+        session, self.session = self.session, None
+        if session is None:
+            return
+        _let_closed_windows_finish()
+        if backup and not self._backed_up_at_close:
+            closing_backup(self.window, session, self.settings)
+        self._backed_up_at_close = False
+        session.close()
+
+    # Passphrases and the lock ---------------------------------------------------------------------
+
+    def close_for_lock(self) -> None:
+        """The lock's last step: the pages go, the profile closes, its key with it."""
+        if self.window is not None:
+            self.window.detach_profile()
+        self._close_session(backup=False)
+
+    def reopen_after_unlock(self, folder: Path, key: ProfileKey | None, page: str | None) -> bool:
+        """Open ``folder`` (with ``key`` when protected) on ``page``: unlocking, or after
+        protecting it."""
+        return opening.reopen(self, folder, key, page)
+
+    def _protect(self) -> None:
+        from backlog_app.ui.security.flows import protect_open_profile
+
+        protect_open_profile(self)
+
+    def _change_passphrase(self) -> None:
+        from backlog_app.ui.security.flows import change_passphrase_of_open_profile
+
+        change_passphrase_of_open_profile(self)
 
     def current_messages(self) -> Messages:
         return self.window.messages if self.window is not None else self.messages
+
+    def report_error(self, error: BaseException) -> None:
+        """A plain message for a UserError; the apology (and the log) for anything else."""
+        if isinstance(error, UserError):
+            self._user_error(error)
+        else:
+            self._bug(error)
 
     def _user_error(self, error: UserError) -> None:
         self.current_messages().problem(APP_NAME, error.message)

@@ -15,6 +15,7 @@ from backlog_app.domain.records import PlanType
 from backlog_app.services.context import open_profile
 from backlog_app.settings import SettingsStore
 from backlog_app.storage.profile import ProfilePaths
+from backlog_app.storage.seal import seal_database
 from backlog_app.ui.app import AppController
 from backlog_app.ui.welcome import WelcomeChoice, WelcomeDialog
 from tests.ui.conftest import RecordingMessages
@@ -115,6 +116,7 @@ def test_a_database_from_a_newer_backlog_is_refused_and_left_alone(
     with sqlite3.connect(database) as db:
         db.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
     db.close()
+    seal_database(ProfilePaths(folder))  # as the newer BackLog would have, closing it
     before = database.read_bytes()
     assert not controller.open_folder(folder)
     assert database.read_bytes() == before
