@@ -505,7 +505,11 @@ def test_print_a_page_range_and_a_cancelled_print_dialog(
     qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)  # the user cancels
     qtbot.waitUntil(lambda: bool(windows.printer_pages) and not dialog.output.jobs.is_busy())
     assert dialog.isVisible() and dialog.pages_printed is None
-    assert [p.name for p in scratch.iterdir() if p.name.startswith("backlog-print-")] == []
+    # The copy is removed off the GUI thread, right after the job: wait for it.
+    qtbot.waitUntil(
+        lambda: not [p for p in scratch.iterdir() if p.name.startswith("backlog-print-")],
+        timeout=WAIT_MS,
+    )
 
     windows.printed_to = tmp_path / "two.pdf"
     windows.page_range = (2, 3)
