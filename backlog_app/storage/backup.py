@@ -63,16 +63,25 @@ def write_atomically(target: Path, data: bytes, *, mode: int | None = None) -> P
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            partial.chmod(mode)
-        if target.exists():
-            target.chmod(0o644)  # Windows will not replace a read-only file
-        partial.replace(target)
-        fsync_dir(target.parent)
+        put_in_place(partial, target, mode=mode)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     return target
+
+
+def put_in_place(partial: Path, target: Path, *, mode: int | None = None) -> None:
+    """Rename a complete, flushed ``partial`` file over ``target`` and make the rename durable.
+
+    Args:
+        mode: permission bits to give the file first (0o444: never written again).
+    """
+    if mode is not None:
+        partial.chmod(mode)
+    if target.exists():
+        target.chmod(0o644)  # Windows will not replace a read-only file
+    partial.replace(target)
+    fsync_dir(target.parent)
 
 
 def fsync_dir(folder: Path) -> None:

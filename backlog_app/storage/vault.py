@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from backlog_app.domain.documents import FileType
-from backlog_app.storage.backup import fsync_dir
+from backlog_app.storage.backup import fsync_dir, put_in_place
 from backlog_app.storage.crypto import MAGIC, FileCipher, FileDamagedError, Readable, Writable
 
 log = logging.getLogger("backlog.vault")
@@ -153,11 +153,7 @@ class Vault:
             if hashing.digest.hexdigest() != sha256:
                 raise VaultChangedError(str(source))
             # Stored files are read-only: nothing in BackLog ever writes to them again.
-            partial.chmod(0o444)
-            if final.exists():
-                final.chmod(0o644)  # Windows will not replace a read-only file
-            partial.replace(final)
-            fsync_dir(final.parent)
+            put_in_place(partial, final, mode=0o444)
         except BaseException:
             partial.unlink(missing_ok=True)
             raise
