@@ -37,8 +37,8 @@ def add_security_commands(subcommands: Any, common: argparse.ArgumentParser) -> 
         parents=[common],
         help="protect an existing profile with a passphrase (encrypt it)",
         description="Encrypt a closed profile: its records, every document's file and page "
-        "picture. Unencrypted automatic backups in its backups folder are deleted and a new, "
-        "encrypted backup is made there. The "
+        "picture. A new, encrypted backup is made in its backups folder, then the unencrypted "
+        "backups there are deleted (they are kept if no new backup could be made). The "
         f"passphrase is asked twice, or read from ${NEW_PASSPHRASE_ENV}. If it is interrupted, "
         f"run it again with the same passphrase (${PASSPHRASE_ENV}) to finish. A lost "
         "passphrase cannot be recovered (docs/encryption.md).",
@@ -98,19 +98,18 @@ def run_encrypt(args: argparse.Namespace) -> int:
         f"Protected the profile in {root}: {report.files_encrypted} document files and "
         f"{report.thumbnails_encrypted} page pictures encrypted in {report.seconds:.1f} s."
     )
-    if report.plain_backups_removed:
-        print(f"Deleted {report.plain_backups_removed} unencrypted backups from {paths.backups}.")
-    _make_protected_backup(root, report.key)
+    if _make_protected_backup(root, report.key):
+        _remove_plain_backups(paths.backups)
     _warn_about_old_copies()
     return 0
 
 
-def _make_protected_backup(root: Path, key: ProfileKey) -> None:
-    """Replace the deleted plain backups with a new, encrypted, checked one in backups/.
+def _make_protected_backup(root: Path, key: ProfileKey) -> bool:
+    """Make a new, encrypted, checked backup in backups/; True when it was made.
 
     A failure here is printed on stderr but does not fail the command: the profile is
-    encrypted and opens with its passphrase; only the fresh backup is missing, and the next
-    automatic backup (or `backlog backup`) makes one.
+    encrypted and opens with its passphrase; only the fresh backup is missing, and the plain
+    backups are kept until one is made.
     """
     from backlog_app.domain.sizes import file_size_text
     from backlog_app.services.backups import create_backup
@@ -120,22 +119,42 @@ def _make_protected_backup(root: Path, key: ProfileKey) -> None:
         with open_profile(root, create=False, key=key) as profile:
             result = create_backup(profile, profile.paths.backups, _PrintedProgress())
     except UserError as exc:
-        _backup_failed(exc.message)
+        _backup_failed(exc.message, root)
     except OSError as exc:
-        _backup_failed(f"The disk said: {exc.strerror or exc.__class__.__name__}.")
+        _backup_failed(f"The disk said: {exc.strerror or exc.__class__.__name__}.", root)
     except Exception:  # the encryption is done: a bug here must not look like it failed
         log.exception("the backup after encrypting failed")
-        _backup_failed("Something unexpected went wrong.")
+        _backup_failed("Something unexpected went wrong.", root)
     else:
         print(f"Made a new protected backup: {result.path} ({file_size_text(result.size_bytes)}).")
+        return True
+    return False
 
 
-def _backup_failed(reason: str) -> None:
+def _backup_failed(reason: str, root: Path) -> None:
     print(
         f"backlog: The profile is protected, but no new backup could be made. {reason} "
-        "Make one with `backlog backup --out FOLDER`.",
+        f"Your old, unprotected backups in {ProfilePaths(root).backups} were kept because of "
+        "that; make one with `backlog backup --out FOLDER`, then delete the old ones by hand.",
         file=sys.stderr,
     )
+
+
+def _remove_plain_backups(folder: Path) -> None:
+    """Delete the plain backups in backups/ now that an encrypted one exists."""
+    from backlog_app.storage.encryption import remove_plain_backups
+
+    try:
+        removed = remove_plain_backups(folder)
+    except OSError as exc:
+        print(
+            f"backlog: The unencrypted backups in {folder} could not all be deleted "
+            f"({exc.strerror or exc.__class__.__name__}): delete them by hand.",
+            file=sys.stderr,
+        )
+        return
+    if removed:
+        print(f"Deleted {removed} unencrypted backups from {folder}.")
 
 
 def _warn_about_old_copies() -> None:

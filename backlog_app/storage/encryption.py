@@ -7,9 +7,12 @@ an SQLCipher file under ``ProfileKey.database_key``; vault files and thumbnails 
 
 Encrypting an existing profile is resumable: ``encryption.json`` is written first with
 ``"converting": true``, then the database, every vault file and every thumbnail are rewritten
-encrypted (each atomically), plain backups are removed, and the flag is cleared last. A crash at
-any point leaves a profile that opens with the passphrase (plain and encrypted files both read)
-and ``finish_encryption`` completes the job at the next open.
+encrypted (each atomically), and the flag is cleared last. A crash at any point leaves a profile
+that opens with the passphrase (plain and encrypted files both read) and ``finish_encryption``
+completes the job at the next open.
+
+The plain backups in ``backups/`` are not touched here: until a new, encrypted backup exists they
+are the only ones. The caller makes that backup, then calls ``remove_plain_backups``.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import base64
 import contextlib
 import json
 import logging
+import shutil
 import time
 import zipfile
 from dataclasses import dataclass
@@ -53,6 +57,7 @@ __all__ = [
     "is_encrypted",
     "needs_finishing",
     "protect_new_profile",
+    "remove_plain_backups",
     "unlock",
 ]
 
@@ -61,7 +66,12 @@ log = logging.getLogger("backlog.storage")
 FORMAT = "backlog-encryption"
 VERSION = 1
 # Backups a plain profile made; they hold the records unencrypted.
-PLAIN_BACKUP_PREFIXES = ("before-upgrade-", "backlog-backup-")
+PLAIN_BACKUP_PREFIXES = ("before-upgrade-", "interrupted-upgrade-", "backlog-backup-")
+# SQLite's files beside a database copy (``migrations._keep_aside`` keeps the WAL too).
+SIDE_FILE_SUFFIXES = ("-wal", "-shm")
+# The work folder of ``services.backups.create_backup``; a killed backup leaves its plain
+# database snapshot in it.
+SNAPSHOT_PREFIX = ".snapshot-"
 
 
 class ReportsProgress(Protocol):
@@ -98,7 +108,6 @@ class EncryptionReport:
     database_encrypted: bool
     files_encrypted: int
     thumbnails_encrypted: int
-    plain_backups_removed: int
     seconds: float
 
 
@@ -222,9 +231,11 @@ def encrypt_existing_profile(
     *,
     kdf: KdfParams | None = None,
 ) -> EncryptionReport:
-    """Encrypt an existing, closed profile: the database, every vault file and thumbnail; the
-    plain automatic backups in ``backups/`` are deleted (they would still hold the records
-    readable). Run again after an interruption, with the same passphrase, to finish.
+    """Encrypt an existing, closed profile: the database, every vault file and thumbnail. Run
+    again after an interruption, with the same passphrase, to finish.
+
+    The plain backups in ``backups/`` are kept: make a new (encrypted) backup, then delete them
+    with ``remove_plain_backups`` (they would still hold the records readable).
 
     Cancel works until the first file is written; after that the job runs to the end (a
     half-done profile is encrypted already and would surprise its owner).
@@ -254,8 +265,9 @@ def encrypt_existing_profile(
             recover_interrupted_upgrade(paths)
             check_seal(paths)
             preflight(paths)
-            record = _new_record(new_master_key(), passphrase, kdf, converting=True)
-            key = ProfileKey(unwrap_key(derive_key(passphrase, record.kdf), record.wrapped_key))
+            master = new_master_key()
+            record = _new_record(master, passphrase, kdf, converting=True)  # Argon2 runs once
+            key = ProfileKey(master)
             if progress is not None:
                 progress.report(0, 1, "Protecting the records")  # the last chance to cancel
             _write_record(paths, record)  # from here on the job finishes, whatever happens
@@ -264,20 +276,14 @@ def encrypt_existing_profile(
         seal_database(paths)
     seconds = time.perf_counter() - started
     log.info(
-        "profile encrypted: database %s, %d files, %d thumbnails, %d plain backups removed, %.1f s",
+        "profile encrypted: database %s, %d files, %d thumbnails, %.1f s",
         "converted" if report.database_encrypted else "already done",
         report.files_encrypted,
         report.thumbnails_encrypted,
-        report.plain_backups_removed,
         seconds,
     )
     return EncryptionReport(
-        key,
-        report.database_encrypted,
-        report.files_encrypted,
-        report.thumbnails_encrypted,
-        report.plain_backups_removed,
-        seconds,
+        key, report.database_encrypted, report.files_encrypted, report.thumbnails_encrypted, seconds
     )
 
 
@@ -285,7 +291,11 @@ def finish_encryption(
     paths: ProfilePaths, key: ProfileKey, progress: ReportsProgress | None = None
 ) -> EncryptionReport:
     """Do whatever is left of encrypting a profile; the caller holds its lock, nothing has it
-    open. Every step skips what is done already, so running it twice is harmless."""
+    open. Every step skips what is done already, so running it twice is harmless.
+
+    Plain backups in ``backups/`` are kept, also when this finishes an interrupted job as the
+    profile opens: they may be the only backups until a new, encrypted one is made (the
+    caller deletes them with ``remove_plain_backups`` once it has one)."""
     started = time.perf_counter()
     vault = Vault(paths.vault, key.files)
     plain_files = [entry.path for entry in vault.entries() if not is_encrypted_file(entry.path)]
@@ -314,7 +324,6 @@ def finish_encryption(
     for path in plain_thumbnails:
         encrypt_file_in_place(path, key.files)
         step("Protecting the page pictures")
-    removed = remove_plain_backups(paths.backups)
     record = read_record(paths)
     if record.converting:
         _write_record(paths, EncryptionRecord(record.kdf, record.wrapped_key, converting=False))
@@ -324,7 +333,6 @@ def finish_encryption(
         database_encrypted,
         len(plain_files),
         len(plain_thumbnails),
-        removed,
         time.perf_counter() - started,
     )
 
@@ -340,23 +348,48 @@ def encrypt_file_in_place(path: Path, cipher: FileCipher, *, mode: int = 0o644) 
 
 
 def remove_plain_backups(folder: Path) -> int:
-    """Delete the backups in ``folder`` that hold records unencrypted. Returns how many."""
+    """Delete the backups in ``folder`` that hold records unencrypted (with their SQLite side
+    files) and any snapshot folder a killed backup left. Returns how many backups and snapshots
+    (side files are not counted).
+
+    Call it only once a new, encrypted backup exists: until then these are the only backups.
+    """
     if not folder.is_dir():
         return 0
-    removed = 0
-    for path in sorted(folder.iterdir()):
-        if path.is_file() and path.name.startswith(PLAIN_BACKUP_PREFIXES) and _holds_plain(path):
-            path.chmod(0o644)
-            path.unlink()
-            removed += 1
-    if removed:
+    # Judged before any is deleted: a side file is judged by its database copy.
+    entries = sorted(folder.iterdir())
+    snapshots = [p for p in entries if p.name.startswith(SNAPSHOT_PREFIX) and p.is_dir()]
+    plain = [
+        p
+        for p in entries
+        if p.is_file() and p.name.startswith(PLAIN_BACKUP_PREFIXES) and _holds_plain(p)
+    ]
+    for snapshot in snapshots:
+        shutil.rmtree(snapshot)
+    for path in plain:
+        path.chmod(0o644)
+        path.unlink()
+    removed = len(snapshots) + sum(1 for p in plain if _side_file_of(p) is None)
+    if snapshots or plain:
         fsync_dir(folder)
-        log.info("removed %d unencrypted backups", removed)
+        log.info("removed %d unencrypted backups and snapshots", removed)
     return removed
 
 
+def _side_file_of(path: Path) -> Path | None:
+    """The database copy whose ``-wal``/``-shm`` file ``path`` is; None for anything else."""
+    for suffix in SIDE_FILE_SUFFIXES:
+        if path.name.endswith(".sqlite3" + suffix):
+            return path.with_name(path.name.removesuffix(suffix))
+    return None
+
+
 def _holds_plain(path: Path) -> bool:
-    """False only for a backup that is recognisably encrypted; unreadable ones count as plain."""
+    """False only for a backup that is recognisably encrypted; unreadable ones count as plain.
+    A side file goes with its database copy (plain when that is gone)."""
+    database = _side_file_of(path)
+    if database is not None:
+        return not database.is_file() or _holds_plain(database)
     if ".sqlite3" in path.name and not path.name.endswith(PARTIAL_SUFFIX):
         return is_plain_sqlite(path) or path.stat().st_size == 0
     try:

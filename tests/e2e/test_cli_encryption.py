@@ -132,6 +132,13 @@ def test_encrypt_an_existing_profile_then_change_its_passphrase(run: Run, tmp_pa
     # (the command cannot reach it, so it says to delete it by hand).
     with open_profile(root, create=False) as profile:
         plain = create_backup(profile, paths.backups, Progress()).path
+    # Plain leftovers of an interrupted upgrade and of a killed backup go too.
+    aside = paths.backups / "interrupted-upgrade-0004-20261127-101010.sqlite3"
+    aside.write_bytes(paths.database.read_bytes())
+    (paths.backups / (aside.name + "-wal")).write_bytes(b"\x37\x7f\x06\x82 plain WAL")
+    snapshot = paths.backups / ".snapshot-k3j9x"
+    snapshot.mkdir()
+    (snapshot / "backlog.sqlite3").write_bytes(aside.read_bytes())
     copies = tmp_path / "usb"
     copies.mkdir()
     (copies / plain.name).write_bytes(plain.read_bytes())
@@ -141,7 +148,9 @@ def test_encrypt_an_existing_profile_then_change_its_passphrase(run: Run, tmp_pa
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert "Protected the profile" in done.stdout and "1 document files" in done.stdout
-    assert f"Deleted 1 unencrypted backups from {paths.backups}." in done.stdout
+    assert f"Deleted 3 unencrypted backups from {paths.backups}." in done.stdout
+    # ... and only after the new backup was made
+    assert done.stdout.index("Made a new protected backup") < done.stdout.index("Deleted 3")
     assert is_encrypted(paths) and not is_plain_sqlite(paths.database)
     assert all(is_encrypted_file(p) for p in paths.vault.rglob("*") if p.is_file())
     # The deleted plain backup is replaced by one new, encrypted, checked backup.
@@ -199,6 +208,11 @@ def test_encrypt_succeeds_even_when_the_new_backup_cannot_be_made(
     from backlog_app.services import backups
 
     root = make_profile(tmp_path / "profile", tmp_path, None)
+    paths = ProfilePaths(root)
+    with open_profile(root, create=False) as profile:
+        plain = create_backup(profile, paths.backups, Progress()).path
+    aside = paths.backups / "interrupted-upgrade-0004-20261127-101010.sqlite3"
+    aside.write_bytes(paths.database.read_bytes())
 
     def full_disk(*_args: object, **_kwargs: object) -> None:
         raise BackupError("The disk is full.")
@@ -208,9 +222,12 @@ def test_encrypt_succeeds_even_when_the_new_backup_cannot_be_made(
     assert main(["encrypt", "--profile", str(root)]) == 0
     out, err = capsys.readouterr()
     assert "Protected the profile" in out and "Made a new protected backup" not in out
+    assert "Deleted" not in out
     assert err.splitlines() == [
         "backlog: The profile is protected, but no new backup could be made. The disk is full. "
-        "Make one with `backlog backup --out FOLDER`."
+        f"Your old, unprotected backups in {paths.backups} were kept because of that; make one "
+        "with `backlog backup --out FOLDER`, then delete the old ones by hand."
     ]
-    assert is_encrypted(ProfilePaths(root))
-    assert not any(ProfilePaths(root).backups.glob("*.backlog-backup"))
+    assert is_encrypted(paths)
+    # Until a new backup exists, the plain ones are the only backups: they stay.
+    assert sorted(paths.backups.iterdir()) == sorted([plain, aside])

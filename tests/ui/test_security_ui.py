@@ -200,12 +200,39 @@ def make_plain_backups(folder: Path, copy_folder: Path) -> list[Path]:
         ]
 
 
+def make_plain_leftovers(folder: Path) -> list[Path]:
+    """What an interrupted upgrade (``migrations._keep_aside``) and a killed backup (its
+    ``.snapshot-*`` work folder) leave in backups/: plain copies of the database."""
+    backups = folder / "backups"
+    aside = backups / "interrupted-upgrade-0004-20261127-101010.sqlite3"
+    aside.write_bytes((folder / "backlog.sqlite3").read_bytes())
+    aside_wal = backups / (aside.name + "-wal")
+    aside_wal.write_bytes(b"\x37\x7f\x06\x82 plain WAL")
+    snapshot = backups / ".snapshot-k3j9x"
+    snapshot.mkdir()
+    (snapshot / "backlog.sqlite3").write_bytes(aside.read_bytes())
+    return [aside, aside_wal, snapshot]
+
+
+def protect_in_the_gui(qtbot: QtBot, controller: AppController) -> None:
+    assert controller.window is not None
+
+    def act(dialog: QDialog) -> None:
+        assert isinstance(dialog, ProtectDialog)
+        fill_protect_dialog(qtbot, dialog)
+        qtbot.mouseClick(dialog.protect_button, Qt.MouseButton.LeftButton)
+
+    when_dialog_opens(qtbot, act)
+    controller.window.protect_requested.emit()
+
+
 def test_protecting_makes_a_new_protected_backup_and_warns_about_plain_copies(
     qtbot: QtBot, tmp_path: Path, controller: AppController, messages: RecordingMessages
 ) -> None:
     folder = make_plain_profile(tmp_path / "plain")
     copy_folder = tmp_path / "usb-stick"
     plain_backup, plain_copy = make_plain_backups(folder, copy_folder)
+    leftovers = make_plain_leftovers(folder)
     controller.settings.update(backup_copy_folder=str(copy_folder))
     assert controller.open_folder(folder)
     assert controller.window is not None
@@ -220,8 +247,10 @@ def test_protecting_makes_a_new_protected_backup_and_warns_about_plain_copies(
 
     backups = folder / "backups"
     assert not plain_backup.exists()  # it held the records readable
+    assert not any(path.exists() for path in leftovers)
     made = sorted(backups.glob("backlog-backup-*.backlog-backup"))
     assert len(made) == 1
+    assert sorted(backups.iterdir()) == made
     with zipfile.ZipFile(made[0]) as archive:
         manifest = json.loads(archive.read("manifest.json"))
         assert manifest["encrypted"] is True
@@ -231,7 +260,43 @@ def test_protecting_makes_a_new_protected_backup_and_warns_about_plain_copies(
     kind, title, text = messages.shown[-1]
     assert (kind, title) == ("info", "Records protected")
     assert f"A new protected backup was made and checked in {backups}." in text
+    assert "The old, unprotected backups there (3) were deleted." in text
     assert f"Backups copied earlier to {copy_folder} are not protected" in text
+
+
+def test_when_the_new_backup_fails_the_plain_backups_are_kept(
+    qtbot: QtBot,
+    tmp_path: Path,
+    controller: AppController,
+    messages: RecordingMessages,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from backlog_app.errors import BackupError
+    from backlog_app.services import backups as backups_service
+
+    folder = make_plain_profile(tmp_path / "plain")
+    plain_backup, _plain_copy = make_plain_backups(folder, tmp_path / "usb-stick")
+    leftovers = make_plain_leftovers(folder)
+
+    def full_disk(*_args: object, **_kwargs: object) -> None:
+        raise BackupError("The disk is full.")
+
+    monkeypatch.setattr(backups_service, "create_backup", full_disk)
+    assert controller.open_folder(folder)
+    protect_in_the_gui(qtbot, controller)
+
+    assert is_encrypted(ProfilePaths(folder))
+    assert plain_backup.exists()  # until a new backup exists, it is the only one
+    assert all(path.exists() for path in leftovers)
+    kind, title, text = messages.shown[-1]
+    assert (kind, title) == ("info", "Records protected")
+    assert "BackLog could not make a protected backup just now: The disk is full." in text
+    assert (
+        f"Your old, unprotected backups in {folder / 'backups'} were kept because no new backup "
+        "could be made; make one with File → Back Up Now…, then delete the older backups there "
+        "by hand."
+    ) in text
+    assert "deleted." not in text
 
 
 def test_without_plain_copies_the_protected_message_does_not_warn_about_them(

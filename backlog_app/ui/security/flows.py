@@ -5,10 +5,11 @@
   again with the new key on the same page. Cancel works while the records are being checked;
   once the first file is rewritten the conversion always runs to the end (``encrypt_profile``
   ignores Cancel from there: a half-protected profile would surprise its owner), though a
-  crash midway is finished at the next open. Protecting deletes the plain automatic backups in
-  the profile's backups folder (they would still show the records), so once it reopens a new,
-  checked, protected backup is made there straight away; the final message says where, and warns
-  about plain copies in the second backup folder, which BackLog leaves alone.
+  crash midway is finished at the next open. Once it reopens, a new, checked, protected backup
+  is made in the profile's backups folder straight away, and only then are the plain backups
+  there deleted (they would still show the records); when no new backup could be made they are
+  kept. The final message says which, and warns about plain copies in the second backup folder,
+  which BackLog leaves alone.
 - File → Change Passphrase…: the dialog changes it in the background; the profile stays open.
 """
 
@@ -44,14 +45,16 @@ PROTECTED = (
     "it opens them. Keep the passphrase written down somewhere safe."
 )
 NEW_BACKUP = "A new protected backup was made and checked in {folder}."
-NO_NEW_BACKUP = (
-    "BackLog could not make a protected backup just now: {reason} Your old unprotected backups "
-    "are deleted, so please use File → Back Up Now… soon."
+PLAIN_REMOVED = "The old, unprotected backups there ({count}) were deleted."
+PLAIN_NOT_REMOVED = (
+    "The old, unprotected backups there could not all be deleted: please delete them by hand."
 )
-BACKUP_SKIPPED = (
-    "No protected backup was made yet, and your old unprotected backups are deleted: please use "
-    "File → Back Up Now… soon."
+KEPT_UNTIL_BACKUP = (
+    "Your old, unprotected backups in {folder} were kept because no new backup could be made; "
+    "make one with File → Back Up Now…, then delete the older backups there by hand."
 )
+NO_NEW_BACKUP = "BackLog could not make a protected backup just now: {reason} " + KEPT_UNTIL_BACKUP
+BACKUP_SKIPPED = "No protected backup was made. " + KEPT_UNTIL_BACKUP
 PLAIN_COPIES = (
     "Backups copied earlier to {folder} are not protected: anyone who gets them can read your "
     "records. Delete them by hand once you no longer need them."
@@ -114,32 +117,40 @@ def protect_open_profile(host: FlowHost) -> None:
         )
     reopened = _reopen(host, folder, passphrase, key, page)
     if reopened and key is not None:
-        news = [PROTECTED, _make_protected_backup(host), _plain_copies_note(host, started)]
+        backups = ProfilePaths(folder).backups
+        news = [PROTECTED, _make_protected_backup(host, backups), _plain_copies_note(host, started)]
         host.current_messages().info("Records protected", "\n\n".join(filter(None, news)))
 
 
-def _make_protected_backup(host: FlowHost) -> str:
-    """Back up the reopened (now protected) profile into its backups folder, in the background
-    with progress; what happened, in a sentence for the final message."""
+def _make_protected_backup(host: FlowHost, folder: Path) -> str:
+    """Back up the reopened (now protected) profile into its backups ``folder``, in the
+    background with progress, then delete the plain backups there (only then: until a new
+    backup exists they are the only ones); what happened, in sentences for the final message."""
     from backlog_app.services.backups import create_backup
+    from backlog_app.storage.encryption import remove_plain_backups
 
     session = host.session
     if session is None:
-        return BACKUP_SKIPPED
-    folder = session.paths.backups
+        return BACKUP_SKIPPED.format(folder=folder)
     try:
         host.jobs.run_and_wait(
             "Making a protected backup…",
             lambda progress: create_backup(session, folder, progress),
         )
     except Cancelled:
-        return BACKUP_SKIPPED
+        return BACKUP_SKIPPED.format(folder=folder)
     except UserError as exc:
-        return NO_NEW_BACKUP.format(reason=exc.message)
+        return NO_NEW_BACKUP.format(reason=exc.message, folder=folder)
     except Exception:
         log.error("the backup after protecting the profile failed", exc_info=True)
-        return NO_NEW_BACKUP.format(reason="it met a problem it did not expect.")
-    return NEW_BACKUP.format(folder=folder)
+        return NO_NEW_BACKUP.format(reason="it met a problem it did not expect.", folder=folder)
+    made = NEW_BACKUP.format(folder=folder)
+    try:
+        removed = remove_plain_backups(folder)  # a few files: quick enough for the GUI thread
+    except OSError:
+        log.error("deleting the plain backups after protecting failed", exc_info=True)
+        return f"{made} {PLAIN_NOT_REMOVED}"
+    return f"{made} {PLAIN_REMOVED.format(count=removed)}" if removed else made
 
 
 def _plain_copies_note(host: FlowHost, protected_at: dt.datetime) -> str | None:

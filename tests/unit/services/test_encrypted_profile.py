@@ -193,6 +193,10 @@ def test_the_passphrase_can_change_while_the_profile_is_open(tmp_path: Path) -> 
 # -- encrypting an existing profile --------------------------------------------------------------
 
 
+PLAIN_DB = "before-upgrade-0004-20261101-101010.sqlite3"
+PLAIN_ZIP = "backlog-backup-20261101-101010.backlog-backup"
+
+
 @pytest.fixture
 def plain_root(tmp_path: Path) -> Path:
     """A closed plain profile: documents, thumbnails, plain backups, and a change that is still
@@ -208,13 +212,13 @@ def plain_root(tmp_path: Path) -> Path:
     finally:
         profile.close()
     backups = root / "backups"
-    plain_backup = backups / "before-upgrade-0004-20261101-101010.sqlite3"
+    plain_backup = backups / PLAIN_DB
     connection = sqlite3.connect(plain_backup)
     connection.execute("CREATE TABLE notes (body TEXT)")
     connection.execute("INSERT INTO notes VALUES ('Marker-Quill')")
     connection.commit()
     connection.close()
-    (backups / "backlog-backup-20261101-101010.backlog-backup").write_bytes(b"PK plain")
+    (backups / PLAIN_ZIP).write_bytes(b"PK plain")
     return root
 
 
@@ -227,7 +231,8 @@ def assert_fully_encrypted(root: Path) -> None:
     assert not list(root.glob("*.encrypting*"))
     files = stored_files(paths)
     assert len(files) == 4 and all(is_encrypted_file(p) for p in files)
-    assert [p.name for p in paths.backups.iterdir()] == []
+    # Plain backups are kept: only a caller that made a new, encrypted backup deletes them.
+    assert sorted(p.name for p in paths.backups.iterdir()) == [PLAIN_ZIP, PLAIN_DB]
 
 
 def assert_records_intact(root: Path, tmp_path: Path) -> None:
@@ -248,7 +253,6 @@ def test_encrypt_an_existing_profile(plain_root: Path, tmp_path: Path) -> None:
     report = encrypt_existing_profile(ProfilePaths(plain_root), PASSPHRASE, progress)
     assert report.database_encrypted
     assert (report.files_encrypted, report.thumbnails_encrypted) == (2, 2)
-    assert report.plain_backups_removed == 2
     done, total, _ = progress.snapshot()
     assert done == total > 0
     assert_fully_encrypted(plain_root)
@@ -300,7 +304,6 @@ def crash_on_call(monkeypatch: pytest.MonkeyPatch, name: str, call: int) -> None
         ("encrypt_file_in_place", 2),  # one vault file done
         ("encrypt_file_in_place", 3),  # vault done, thumbnails not
         ("encrypt_file_in_place", 4),  # one thumbnail left
-        ("remove_plain_backups", 1),
         ("_write_record", 2),  # all done but the flag
     ],
 )
@@ -350,3 +353,31 @@ def test_a_half_encrypted_vault_still_reads(plain_root: Path, tmp_path: Path) ->
         assert profile.documents.read_original(row.info.id) == original
         assert profile.documents.vault.verify(row.info.file.sha256, row.info.file.file_type)
     assert report.key.master == unlock(paths, PASSPHRASE).master
+
+
+def test_a_failed_open_removes_the_ram_folder_and_releases_the_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "profile"
+    create_profile(root, patient(), None, passphrase=PASSPHRASE)
+    before = tempfile.gettempdir()
+    started: list[Path | None] = []
+    start = context.RamScratch.start
+
+    def recorded_start() -> context.RamScratch:
+        scratch = start()
+        started.append(scratch.folder)
+        return scratch
+
+    def broken_service(*_args: object) -> None:
+        raise RuntimeError("a service could not be built")
+
+    monkeypatch.setattr(context.RamScratch, "start", staticmethod(recorded_start))
+    monkeypatch.setattr(context, "NetworkService", broken_service)
+    with pytest.raises(RuntimeError):
+        open_encrypted(root)
+    assert len(started) == 1
+    assert tempfile.gettempdir() == before
+    assert started[0] is None or not started[0].exists()
+    monkeypatch.undo()
+    open_encrypted(root).close()  # the lock was released

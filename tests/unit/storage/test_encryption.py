@@ -141,16 +141,37 @@ def test_passphrase_strength(passphrase: str, problem: str | None) -> None:
         assert reason is not None and problem in reason
 
 
+def make_plain_sqlite(path: Path) -> None:
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE t (x)")
+    connection.commit()
+    connection.close()
+
+
 def test_only_plain_backups_are_removed(tmp_path: Path) -> None:
     folder = tmp_path / "backups"
     folder.mkdir()
     plain_db = folder / "before-upgrade-0004-20261127-101010.sqlite3"
-    connection = sqlite3.connect(plain_db)
-    connection.execute("CREATE TABLE t (x)")
-    connection.commit()
-    connection.close()
+    make_plain_sqlite(plain_db)
     encrypted_db = folder / "before-upgrade-0005-20261128-101010.sqlite3"
     encrypted_db.write_bytes(b"\x8a\x13" * 2048)  # what an SQLCipher file looks like: noise
+    # What migrations._keep_aside leaves: the database put aside, with its WAL.
+    plain_aside = folder / "interrupted-upgrade-0004-20261127-111111.sqlite3"
+    make_plain_sqlite(plain_aside)
+    plain_aside_wal = folder / (plain_aside.name + "-wal")
+    plain_aside_wal.write_bytes(b"\x37\x7f\x06\x82 a plain WAL")
+    plain_aside_shm = folder / (plain_aside.name + "-shm")
+    plain_aside_shm.write_bytes(b"\x00" * 64)
+    encrypted_aside = folder / "interrupted-upgrade-0005-20261128-111111.sqlite3"
+    encrypted_aside.write_bytes(b"\x8a\x13" * 2048)
+    encrypted_aside_wal = folder / (encrypted_aside.name + "-wal")
+    encrypted_aside_wal.write_bytes(b"\x37\x7f\x06\x82 an encrypted WAL")
+    # What a killed create_backup leaves: its work folder with a plain database snapshot.
+    snapshot = folder / ".snapshot-k3j9x"
+    snapshot.mkdir()
+    make_plain_sqlite(snapshot / "backlog.sqlite3")
+    not_a_snapshot = folder / "letters"
+    not_a_snapshot.mkdir()
     plain_zip = folder / "backlog-backup-20261127-101010.backlog-backup"
     with zipfile.ZipFile(plain_zip, "w") as archive:
         archive.writestr("backlog.sqlite3", b"SQLite format 3\x00")
@@ -163,9 +184,17 @@ def test_only_plain_backups_are_removed(tmp_path: Path) -> None:
     mine.write_text("not a backup")
     plain_db.chmod(0o444)
 
-    assert remove_plain_backups(folder) == 3
+    # plain_db, plain_aside, plain_zip, broken and the snapshot; side files are not counted
+    assert remove_plain_backups(folder) == 5
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        [encrypted_db.name, encrypted_zip.name, mine.name]
+        [
+            encrypted_db.name,
+            encrypted_aside.name,
+            encrypted_aside_wal.name,
+            encrypted_zip.name,
+            mine.name,
+            not_a_snapshot.name,
+        ]
     )
     assert remove_plain_backups(folder) == 0
     assert remove_plain_backups(tmp_path / "none") == 0
