@@ -22,6 +22,7 @@ from backlog_app.services.progress import Progress
 from backlog_app.storage.backup import fsync_dir
 from backlog_app.storage.backup_archive import (
     DATABASE_MEMBER,
+    ENCRYPTION_MEMBER,
     Manifest,
     copy_member,
     is_cache_member,
@@ -60,8 +61,9 @@ def restore_backup(
     Damaged files (SHA-256 not matching the manifest) stop the restore with BackupDamagedError
     listing them, unless ``restore_damaged``: then the other files are restored and the damaged
     ones listed in ``skipped``. A damaged database is never restored: without it the documents
-    cannot be named, so the restore fails either way (try an older backup). Damaged thumbnails
-    are left out quietly: they are drawn again.
+    cannot be named, so the restore fails either way (try an older backup). The same holds for
+    an encrypted backup's key file (``encryption.json``): without it the database can never be
+    opened. Damaged thumbnails are left out quietly: they are drawn again.
 
     Raises:
         BackupError: not a backup, the target is not usable, or the disk is full.
@@ -72,8 +74,14 @@ def restore_backup(
     target = target.expanduser().absolute()
     _check_target(target, replace_existing)
     with open_archive(file) as (archive, manifest):
-        if DATABASE_MEMBER not in {entry.name for entry in manifest.files}:
+        names = {entry.name for entry in manifest.files}
+        if DATABASE_MEMBER not in names:
             raise BackupError(f"{file.name} holds no database, so there is nothing to restore.")
+        if manifest.encrypted and ENCRYPTION_MEMBER not in names:
+            raise BackupError(
+                f"{file.name} is encrypted but has lost its key file, so it cannot be opened. "
+                "Choose an older backup."
+            )
         target.parent.mkdir(parents=True, exist_ok=True)
         work = target.parent / f".{target.name}.restoring-{secrets.token_hex(4)}"
         work.mkdir()
@@ -83,6 +91,12 @@ def restore_backup(
                 raise BackupDamagedError(
                     f"The database inside {file.name} is damaged, so this backup cannot be "
                     "restored. Choose an older backup.",
+                    damaged,
+                )
+            if manifest.encrypted and ENCRYPTION_MEMBER in damaged:
+                raise BackupDamagedError(
+                    f"The key file inside {file.name} is damaged, so this encrypted backup "
+                    "cannot be opened. Choose an older backup.",
                     damaged,
                 )
             if damaged and not restore_damaged:
@@ -159,14 +173,50 @@ def _extract(
 
 
 def _put_in_place(work: Path, target: Path) -> Path | None:
-    """Rename the restored folder to ``target``; a profile there is first moved aside."""
+    """Rename the restored folder to ``target``; a profile there is first moved aside.
+
+    If the restored folder cannot be renamed, the moved-aside profile is put back first, so the
+    caller's clean-up of ``work`` never leaves the old profile only under another name.
+    """
     moved: Path | None = None
     if target.is_dir() and any(target.iterdir()):
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         moved = target.with_name(f"{target.name}.before-restore-{stamp}")
-        target.rename(moved)
+        _move_aside(target, moved)
     elif target.is_dir():
         target.rmdir()
-    work.rename(target)
+    try:
+        work.rename(target)
+    except OSError as exc:
+        if moved is not None:
+            _move_back(moved, target, exc)
+        raise
     fsync_dir(target.parent)
     return moved
+
+
+def _move_aside(target: Path, moved: Path) -> None:
+    """Rename the profile in ``target`` to ``moved``, unless it was opened since it was checked."""
+    lock = ProfileLock(ProfilePaths(target))
+    lock.acquire()  # raises ProfileLockedError: a profile opened meanwhile is never moved
+    try:
+        if os.name != "posix":
+            # Windows cannot rename a folder with a file open inside it; it refuses the rename
+            # by itself, too, if another BackLog opens the profile in between.
+            lock.release()
+        target.rename(moved)
+    finally:
+        lock.release()
+
+
+def _move_back(moved: Path, target: Path, cause: OSError) -> None:
+    """Put the moved-aside profile back in ``target``; say where it is if that fails too."""
+    try:
+        if target.is_dir() and not any(target.iterdir()):
+            target.rmdir()
+        moved.rename(target)
+    except OSError:
+        raise BackupError(
+            f"The backup could not be put in place, and your previous profile could not be "
+            f"moved back. Nothing was deleted: it is kept in {moved}."
+        ) from cause

@@ -48,6 +48,7 @@ from backlog_app.storage.backup_archive import (
 )
 from backlog_app.storage.database import current_revision
 from backlog_app.storage.profile import ProfilePaths
+from backlog_app.storage.vault import sha256_of
 from backlog_app.storage.write_errors import write_error
 
 if TYPE_CHECKING:
@@ -130,7 +131,11 @@ class BackupFile:
 
 @dataclass(frozen=True, slots=True)
 class BackupInspection:
-    """What a backup holds and whether every file in it matches its recorded SHA-256."""
+    """What a backup holds and whether every file in it matches its recorded SHA-256.
+
+    ``database_ok``: the database is there and whole, and for an encrypted backup its key file
+    too (without it the database can never be opened), so the backup can be restored.
+    """
 
     created: dt.datetime
     encrypted: bool
@@ -315,12 +320,13 @@ def inspect_backup(
         if passphrase is not None and manifest.encrypted:
             _try_passphrase(archive, manifest, passphrase)
     names = {entry.name for entry in manifest.files}
+    needed = [DATABASE_MEMBER, ENCRYPTION_MEMBER] if manifest.encrypted else [DATABASE_MEMBER]
     return BackupInspection(
         created=manifest.created,
         encrypted=manifest.encrypted,
         file_count=len(manifest.files),
         damaged=damaged,
-        database_ok=DATABASE_MEMBER in names and DATABASE_MEMBER not in damaged,
+        database_ok=all(name in names and name not in damaged for name in needed),
         schema_revision=manifest.schema_revision,
         app_version=manifest.app_version,
     )
@@ -416,7 +422,7 @@ def _copy_verified(source: Path, folder: Path, progress: Progress) -> Path:
                 progress.report(done, total, "Copying the backup")
             writer.flush()
             os.fsync(writer.fileno())
-        if _sha256_of(partial) != digest.hexdigest():
+        if sha256_of(partial) != digest.hexdigest():
             raise OSError(5, "the copy did not read back correctly")
         partial.replace(final)
         fsync_dir(folder)
@@ -424,14 +430,6 @@ def _copy_verified(source: Path, folder: Path, progress: Progress) -> Path:
         partial.unlink(missing_ok=True)
         raise
     return final
-
-
-def _sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK_BYTES):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _try_passphrase(archive: zipfile.ZipFile, manifest: Manifest, passphrase: str) -> None:

@@ -287,6 +287,24 @@ def test_a_failed_closing_backup_is_said_plainly_and_returns(
     assert "Your records are safe" in messages.shown[0][2]
 
 
+def test_a_closing_backup_not_copied_to_the_second_folder_is_said_and_returns(
+    window: MainWindow,
+    demo_profile: ProfileSession,
+    settings_store: SettingsStore,
+    messages: RecordingMessages,
+    tmp_path: Path,
+) -> None:
+    unplugged = tmp_path / "usb-drive-not-plugged-in"
+    settings_store.update(backup_copy_folder=str(unplugged))
+    run_closing_backup(window, demo_profile, settings_store, messages=messages, now=CLOSING_TIME)
+    made = list_backups([demo_profile.paths.backups])
+    assert [backup.created for backup in made] == [CLOSING_TIME]  # the backup itself is made
+    assert messages.kinds() == ["problem"]
+    assert str(unplugged) in messages.shown[0][2]
+    assert "the backup in the profile folder is fine" in messages.shown[0][2]
+    assert not unplugged.exists()
+
+
 def test_cancelled_is_not_a_problem(
     window: MainWindow,
     demo_profile: ProfileSession,

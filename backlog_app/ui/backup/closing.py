@@ -126,6 +126,7 @@ def _report(outcome: dict[str, Any], messages: Messages) -> None:
             copy_problem = getattr(result, "copy_problem", None)
             if copy_problem:
                 log.warning("automatic backup not copied to the second folder")
+                messages.problem(TITLE, copy_problem)
 
 
 class ClosingBackupDialog(QDialog):

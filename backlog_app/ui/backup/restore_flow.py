@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 TITLE = "Restore from a backup"
 RESTORE_REST, OPEN, CLOSE, CANCEL = "rest", "open", "close", "cancel"
 DATABASE_MEMBER = "backlog.sqlite3"
+ENCRYPTION_MEMBER = "encryption.json"  # an encrypted backup's key file
 
 
 def restore_from_backup(host: BackupHost) -> Path | None:
@@ -116,6 +117,8 @@ def describe_member(name: str) -> str:
         return f"A small preview picture (BackLog draws it again): {name}"
     if name == DATABASE_MEMBER:
         return f"Your records database: {name}"
+    if name == ENCRYPTION_MEMBER:
+        return f"The key file of your protected records: {name}"
     return name
 
 
@@ -123,7 +126,8 @@ def say_database_damaged(host: BackupHost, damaged: Sequence[str]) -> None:
     dialog = NoticeDialog(
         TITLE,
         "This backup cannot be restored",
-        "The records database in this backup is damaged, so BackLog cannot restore from it. "
+        "The records database in this backup, or its key file, is damaged, so BackLog cannot "
+        "restore from it. "
         "Nothing was changed. Please choose an older backup, or a copy on another drive.",
         [Answer("Close", CLOSE, primary=True)],
         host.parent,
@@ -206,7 +210,7 @@ def restore(
             )
             return result
         except BackupDamagedError as exc:
-            if DATABASE_MEMBER in exc.damaged:
+            if DATABASE_MEMBER in exc.damaged or ENCRYPTION_MEMBER in exc.damaged:
                 say_database_damaged(host, exc.damaged)
                 raise Stopped() from exc
             if not agree_to_restore_the_rest(host, exc.damaged):

@@ -424,3 +424,122 @@ def test_an_encrypted_profile_backs_up_encrypted_and_restores_with_its_passphras
         assert copy.plans.count() == 1
         for entry in copy.documents.vault.entries():
             assert copy.documents.vault.verify(entry.sha256, entry.file_type)
+
+
+def encrypted_copy(backup: Path, destination: Path, *, key_file: bool = True) -> Path:
+    """``backup`` rewritten as an encrypted one (marked so, with a key file unless told not)."""
+    from backlog_app.storage.backup_archive import ArchiveSource, write_archive
+
+    members = destination.parent / f"{destination.name}-members"
+    members.mkdir(parents=True)
+    with zipfile.ZipFile(backup) as archive:
+        names = [e.name for e in read_manifest(backup).files]
+        archive.extractall(members, names)
+    if key_file:
+        (members / "encryption.json").write_text('{"kdf": "a stand-in key file for the test"}')
+        names.insert(1, "encryption.json")
+    write_archive(
+        destination,
+        [ArchiveSource(name, members / name) for name in names],
+        created=NOW,
+        app_version="test",
+        schema_revision=None,
+        encrypted=True,
+    )
+    return destination
+
+
+def test_an_encrypted_backup_with_a_damaged_key_file_is_never_restored(
+    backup: Path, tmp_path: Path
+) -> None:
+    made = encrypted_copy(backup, tmp_path / "secret.backlog-backup")
+    assert inspect_backup(made, Progress()).ok
+    flip_member_byte(made, "encryption.json")
+    inspection = inspect_backup(made, Progress())
+    assert inspection.damaged == ["encryption.json"]
+    assert not inspection.database_ok and not inspection.ok
+    with pytest.raises(BackupDamagedError, match="key file") as raised:
+        restore_backup(made, tmp_path / "restored", Progress(), restore_damaged=True)
+    assert raised.value.damaged == ["encryption.json"]
+    assert not (tmp_path / "restored").exists()
+    assert not [p for p in tmp_path.iterdir() if ".restoring-" in p.name]
+
+
+def test_an_encrypted_backup_without_its_key_file_is_never_restored(
+    backup: Path, tmp_path: Path
+) -> None:
+    made = encrypted_copy(backup, tmp_path / "secret.backlog-backup", key_file=False)
+    inspection = inspect_backup(made, Progress())
+    assert inspection.damaged == []
+    assert not inspection.database_ok and not inspection.ok
+    with pytest.raises(BackupError, match="lost its key file"):
+        restore_backup(made, tmp_path / "restored", Progress(), restore_damaged=True)
+    assert not (tmp_path / "restored").exists()
+
+
+def test_latest_good_backup_skips_an_encrypted_one_whose_key_file_is_damaged(
+    backup: Path, tmp_path: Path
+) -> None:
+    paths = ProfilePaths(tmp_path / "profile")
+    paths.backups.mkdir(parents=True)
+    older = encrypted_copy(backup, paths.backups / backup_file_name(NOW - dt.timedelta(days=1)))
+    newer = encrypted_copy(backup, paths.backups / backup_file_name(NOW))
+    missing = encrypted_copy(
+        backup, tmp_path / "copies" / backup_file_name(NOW + dt.timedelta(hours=1)), key_file=False
+    )
+    assert latest_good_backup(paths, missing.parent, Progress()) == newer
+    flip_member_byte(newer, "encryption.json")
+    assert latest_good_backup(paths, missing.parent, Progress()) == older
+
+
+def test_a_failed_rename_into_place_puts_the_old_profile_back(
+    backup: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "existing"
+    open_profile(target, create=True).close()
+    (target / "marker").write_text("old")
+    before = {p.relative_to(target): p.read_bytes() for p in target.rglob("*") if p.is_file()}
+    real_rename = Path.rename
+
+    def rename(self: Path, destination: Path) -> Path:
+        if ".restoring-" in self.name:
+            raise OSError(13, "Permission denied")
+        return real_rename(self, destination)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(OSError, match="Permission denied"):
+        restore_backup(backup, target, Progress(), replace_existing=True)
+    after = {p.relative_to(target): p.read_bytes() for p in target.rglob("*") if p.is_file()}
+    assert after == before
+    assert not [
+        p for p in tmp_path.iterdir() if ".before-restore-" in p.name or ".restoring-" in p.name
+    ]
+
+
+def test_a_profile_opened_during_the_restore_is_not_moved(
+    backup: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from backlog_app.services import backup_restore
+    from backlog_app.storage.profile import ProfileLock
+
+    target = tmp_path / "existing"
+    open_profile(target, create=True).close()
+    (target / "marker").write_text("old")
+    opened = ProfileLock(ProfilePaths(target))
+    real_extract = backup_restore._extract
+
+    def extract_then_open(*args: object) -> tuple[int, list[str], list[str]]:
+        result = real_extract(*args)  # type: ignore[arg-type]
+        opened.acquire()  # another BackLog opens the profile while the backup is extracted
+        return result
+
+    monkeypatch.setattr(backup_restore, "_extract", extract_then_open)
+    try:
+        with pytest.raises(ProfileLockedError):
+            restore_backup(backup, target, Progress(), replace_existing=True)
+    finally:
+        opened.release()
+    assert (target / "marker").read_text() == "old"
+    assert not [
+        p for p in tmp_path.iterdir() if ".before-restore-" in p.name or ".restoring-" in p.name
+    ]
