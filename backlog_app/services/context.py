@@ -129,12 +129,25 @@ class ProfileSession:
         )
 
     def close(self) -> None:
-        self.database.close()
-        # Under the lock, after the last connection closed: nothing can change the file now.
-        seal_database(self.paths)
-        self._lock.release()
-        if self.scratch is not None:
-            self.scratch.stop()
+        """Close the database, seal it, release the lock and remove the RAM folder.
+
+        Hashes the whole database file (the seal): the GUI calls this off its own thread.
+        The lock is released and the RAM folder removed even when closing or sealing fails;
+        a failed seal is only logged (the records are safe, only that extra check is missing).
+        """
+        try:
+            self.database.close()
+            # Under the lock, after the last connection closed: nothing can change the file now.
+            try:
+                seal_database(self.paths)
+            except Exception:
+                log.warning("the database could not be sealed", exc_info=True)
+        finally:
+            try:
+                self._lock.release()
+            finally:
+                if self.scratch is not None:
+                    self.scratch.stop()
         log.info("profile closed")
 
     def __enter__(self) -> ProfileSession:
@@ -193,12 +206,37 @@ def open_profile(
         break_seal(paths)  # before anything writes: the file is about to change
         backup = upgrade_database(paths, key=database_key)
         database = Database(make_engine(paths.database, key=database_key))
-        if key is not None:
-            scratch = RamScratch.start()
     except BaseException:
         lock.release()
         raise
-    log.info("profile open")
+    # From here on a failure must also let go of the engine and the RAM folder.
+    try:
+        if key is not None:
+            scratch = RamScratch.start()
+        log.info("profile open")
+        return _build_session(paths, database, clock, backup, lock, key, scratch)
+    except BaseException:
+        try:
+            database.close()
+        finally:
+            try:
+                if scratch is not None:
+                    scratch.stop()
+            finally:
+                lock.release()
+        raise
+
+
+def _build_session(
+    paths: ProfilePaths,
+    database: Database,
+    clock: Clock,
+    backup: Path | None,
+    lock: ProfileLock,
+    key: ProfileKey | None,
+    scratch: RamScratch | None,
+) -> ProfileSession:
+    """The services over an open database, in one session."""
     changes = ChangeBus()
     patient = PatientService(database, changes, clock)
     vault = Vault(paths.vault, key.files if key is not None else None)

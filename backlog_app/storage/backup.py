@@ -36,7 +36,7 @@ def backup_database(source: Path, destination: Path, *, key: bytes | None = None
             dst.close()
     finally:
         src.close()
-    with partial.open("rb") as handle:
+    with partial.open("r+b") as handle:  # Windows refuses fsync on a read-only handle
         os.fsync(handle.fileno())
     partial.replace(destination)
     fsync_dir(destination.parent)

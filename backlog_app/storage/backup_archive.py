@@ -192,7 +192,7 @@ def write_archive(
             info = zipfile.ZipInfo(MANIFEST_NAME, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, json.dumps(manifest.to_json(), indent=1))
-        with partial.open("rb") as handle:
+        with partial.open("r+b") as handle:  # Windows refuses fsync on a read-only handle
             os.fsync(handle.fileno())
         partial.replace(destination)
         fsync_dir(destination.parent)

@@ -211,7 +211,7 @@ def export_encrypted(source: Path, destination: Path, key: bytes) -> Path:
         raise DamagedDatabaseError(
             "The encrypted copy of the database did not pass its check; nothing was changed."
         )
-    with partial.open("rb") as handle:
+    with partial.open("r+b") as handle:  # Windows refuses fsync on a read-only handle
         os.fsync(handle.fileno())
     partial.replace(destination)
     fsync_dir(destination.parent)

@@ -16,7 +16,6 @@ the database exactly as it was before, or fully upgraded.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -28,7 +27,12 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import text
 
 from backlog_app.errors import DatabaseError, NewerDatabaseError
-from backlog_app.storage.backup import backup_database, fsync_dir, timestamped_name
+from backlog_app.storage.backup import (
+    backup_database,
+    fsync_dir,
+    timestamped_name,
+    write_atomically,
+)
 from backlog_app.storage.database import (
     connect_sqlite,
     current_revision,
@@ -36,6 +40,7 @@ from backlog_app.storage.database import (
     sqlite_module,
 )
 from backlog_app.storage.profile import ProfilePaths
+from backlog_app.storage.vault import sha256_of
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -53,7 +58,6 @@ _RESTORING_SUFFIX = ".restoring"
 # Files SQLite keeps beside a database. After a restore they belong to the replaced file and
 # must go first: a stale WAL would otherwise be replayed onto the restored copy.
 _SIDE_FILE_SUFFIXES = ("-wal", "-shm", "-journal")
-_HASH_CHUNK = 1024 * 1024
 
 
 def alembic_config(script_location: Path = SCRIPT_LOCATION) -> Config:
@@ -330,7 +334,7 @@ def _restore_backup(paths: ProfilePaths, key: bytes | None, backup: Path, revisi
     try:
         staging.unlink(missing_ok=True)
         shutil.copyfile(backup, staging)
-        with staging.open("rb") as handle:
+        with staging.open("r+b") as handle:  # Windows refuses fsync on a read-only handle
             os.fsync(handle.fileno())
         found = _examine(staging, key)
         if found is None or not found.intact or found.revision != revision:
@@ -376,23 +380,12 @@ def _keep_aside(database: Path, folder: Path, revision: str) -> None:
 
 
 def _fingerprint(path: Path) -> tuple[int, str]:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_HASH_CHUNK):
-            digest.update(chunk)
-    return path.stat().st_size, digest.hexdigest()
+    return path.stat().st_size, sha256_of(path)
 
 
 def _write_marker(paths: ProfilePaths, marker: UpgradeMarker) -> None:
     """Write the marker atomically and durably: it must exist before the first schema change."""
-    target = upgrade_marker_path(paths)
-    partial = target.with_name(target.name + ".partial")
-    with partial.open("w", encoding="utf-8") as handle:
-        json.dump(asdict(marker), handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    partial.replace(target)
-    fsync_dir(target.parent)
+    write_atomically(upgrade_marker_path(paths), json.dumps(asdict(marker)).encode("utf-8"))
 
 
 def _read_marker(path: Path) -> UpgradeMarker | None:

@@ -11,20 +11,18 @@ anything writes, ``seal_database`` after the last connection closed.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import os
 from pathlib import Path
 
 from backlog_app.errors import DamagedDatabaseError
-from backlog_app.storage.backup import fsync_dir
+from backlog_app.storage.backup import fsync_dir, write_atomically
 from backlog_app.storage.profile import ProfilePaths
+from backlog_app.storage.vault import sha256_of
 
 log = logging.getLogger("backlog.storage")
 
 SEAL_SUFFIX = ".seal"
-_CHUNK_BYTES = 1024 * 1024
 
 
 class ChangedDatabaseError(DamagedDatabaseError):
@@ -47,20 +45,14 @@ def seal_database(paths: ProfilePaths) -> bool:
     """
     database = paths.database
     wal = database.with_name(database.name + "-wal")
-    if not database.is_file() or wal.exists():
-        break_seal(paths)
-        return False
-    target = seal_path(paths)
-    partial = target.with_name(target.name + ".partial")
     try:
+        if not database.is_file() or wal.exists():
+            break_seal(paths)
+            return False
         size, sha256 = _measure(database)
-        partial.write_text(json.dumps({"size": size, "sha256": sha256}), encoding="utf-8")
-        with partial.open("rb") as handle:
-            os.fsync(handle.fileno())
-        partial.replace(target)
-        fsync_dir(target.parent)
+        seal = json.dumps({"size": size, "sha256": sha256}).encode("utf-8")
+        write_atomically(seal_path(paths), seal)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
         log.warning("could not seal the database: %s", exc.__class__.__name__)
         return False
     return True
@@ -111,10 +103,4 @@ def check_seal(paths: ProfilePaths) -> None:
 
 
 def _measure(path: Path) -> tuple[int, str]:
-    digest = hashlib.sha256()
-    size = 0
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK_BYTES):
-            digest.update(chunk)
-            size += len(chunk)
-    return size, digest.hexdigest()
+    return path.stat().st_size, sha256_of(path)

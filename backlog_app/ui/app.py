@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from backlog_app import APP_NAME, __version__
@@ -26,7 +27,7 @@ from backlog_app.services.progress import Progress
 from backlog_app.settings import SettingsStore
 from backlog_app.storage.profile import ProfilePaths, default_profile_dir
 from backlog_app.ui.crash import install_excepthook, route_qt_messages
-from backlog_app.ui.jobs import JobRunner
+from backlog_app.ui.jobs import JobHandle, JobRunner
 from backlog_app.ui.main_window import MainWindow
 from backlog_app.ui.messages import Messages
 from backlog_app.ui.resources import app_icon
@@ -41,6 +42,9 @@ if TYPE_CHECKING:
     from backlog_app.ui.welcome import WelcomeResult
 
 log = logging.getLogger("backlog.ui")
+
+# Shown only if closing (sealing the database) takes more than a moment.
+CLOSING_TITLE = "Closing your records…"
 
 
 def demo_profile_dir() -> Path:
@@ -233,16 +237,21 @@ class AppController:
         self.lock.stop_watching()
         if self.window is not None:
             self.window.jobs.wait_for_all()
-        self._close_session(backup=True)
+        self._close_session(backup=True, quitting=True)
 
     def _backup_before_quitting(self) -> None:
         if self.session is not None and not self._backed_up_at_close:
             self._backed_up_at_close = True
             closing_backup(self.window, self.session, self.settings)
 
-    def _close_session(self, *, backup: bool) -> None:
+    def _close_session(self, *, backup: bool, quitting: bool = False) -> None:
         """Close the open profile (its pages are detached already), after the automatic
-        backup when ``backup``."""
+        backup when ``backup``.
+
+        Closing seals the database (a hash of the whole file), so it runs on a worker thread.
+        When ``quitting`` (from ``aboutToQuit`` Qt may refuse a new event loop, and the window
+        is gone anyway) it runs here.
+        """
         session, self.session = self.session, None
         if session is None:
             return
@@ -250,7 +259,27 @@ class AppController:
         if backup and not self._backed_up_at_close:
             closing_backup(self.window, session, self.settings)
         self._backed_up_at_close = False
-        session.close()
+        if quitting:
+            session.close()
+        else:
+            self._close_in_background(session)
+
+    def _close_in_background(self, session: ProfileSession) -> None:
+        """Close ``session`` on a worker (not cancellable); return once it is closed.
+
+        Raises:
+            whatever closing raised, on the GUI thread.
+        """
+        errors: list[BaseException] = []
+        handle = self.jobs.run(
+            CLOSING_TITLE,
+            lambda _progress: session.close(),
+            cancellable=False,
+            raise_errors=errors.append,
+        )
+        _wait_for(handle)
+        if errors:
+            raise errors[0]
 
     # Passphrases and the lock ---------------------------------------------------------------------
 
@@ -362,13 +391,25 @@ def run_gui(profile_dir: Path | None) -> int:
     return int(gui.app.exec())
 
 
+def _wait_for(handle: JobHandle) -> None:
+    """Wait for a job in a local event loop, so the window keeps painting.
+
+    Should Qt refuse the loop (the application is quitting), the events are handled by hand
+    until the job ends, as in ``ui.backup.closing``.
+    """
+    if handle.done:
+        return
+    loop = QEventLoop()
+    handle.finished.connect(loop.quit)
+    loop.exec()
+    while not handle.done:
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        time.sleep(0.01)
+
+
 def _let_closed_windows_finish(timeout_seconds: float = 5.0) -> None:
     """A closed packet window's cancelled preview may still be reading the profile for a moment
     (it stops at its next step): let it end before the profile closes under it."""
-    import time
-
-    from PySide6.QtWidgets import QApplication
-
     from backlog_app.ui.packet.lingering import lingering
 
     deadline = time.monotonic() + timeout_seconds

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from backlog_app.domain.records import PlanType
-from backlog_app.services.context import open_profile
+from backlog_app.services.context import ProfileSession, open_profile
 from backlog_app.settings import SettingsStore
 from backlog_app.storage.profile import ProfilePaths
 from backlog_app.storage.seal import seal_database
@@ -137,6 +138,35 @@ def test_switching_profiles_closes_the_first_one(
     with open_profile(first, create=False):
         pass
     assert controller.settings.settings.recent_profiles[:2] == [str(second), str(first)]
+
+
+def test_a_profile_closes_on_a_worker_and_at_quit_on_the_spot(
+    qtbot: QtBot, tmp_path: Path, controller: AppController, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder in (first, second):
+        with open_profile(folder, create=True):
+            pass
+    closed_on: list[tuple[Path, bool]] = []
+    close = ProfileSession.close
+
+    def recorded_close(session: ProfileSession) -> None:
+        on_gui_thread = threading.current_thread() is threading.main_thread()
+        closed_on.append((session.paths.root, on_gui_thread))
+        close(session)
+
+    monkeypatch.setattr(ProfileSession, "close", recorded_close)
+    assert controller.open_folder(first)
+    assert controller.open_folder(second)
+    assert closed_on == [(first, False)]  # switching: sealed off the GUI thread
+    with open_profile(first, create=False):  # and closed before open_folder returned
+        pass
+    closed_on.clear()
+    controller.shutdown()
+    # Quitting: from aboutToQuit Qt may refuse an event loop, so it closes right there.
+    assert closed_on == [(second, True)]
+    with open_profile(second, create=False):
+        pass
 
 
 def test_start_shows_the_window_first_and_opens_the_profile_in_the_background(

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from backlog_app.errors import DamagedDatabaseError
+from backlog_app.services import context
 from backlog_app.services.context import open_profile
+from backlog_app.storage import seal
 from backlog_app.storage.profile import ProfilePaths
 from backlog_app.storage.seal import (
     ChangedDatabaseError,
@@ -89,3 +91,61 @@ def test_a_missing_database_with_a_seal_is_reported(closed: ProfilePaths) -> Non
     seal_database(closed)
     closed.database.unlink()
     assert "missing" in (seal_problem(closed) or "")
+
+
+def test_a_seal_that_cannot_be_removed_is_not_raised(
+    closed: ProfilePaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seal_database(closed)
+    closed.database.with_name(closed.database.name + "-wal").write_bytes(b"pending changes")
+
+    def disk_gone(_folder: Path) -> None:
+        raise OSError("the disk went away")
+
+    monkeypatch.setattr(seal, "fsync_dir", disk_gone)
+    assert not seal_database(closed)  # logged, never raised
+
+
+def test_closing_releases_the_lock_when_sealing_fails(
+    profile_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = open_profile(profile_dir, create=True)
+
+    def broken_seal(_paths: ProfilePaths) -> bool:
+        raise RuntimeError("sealing broke")
+
+    monkeypatch.setattr(context, "seal_database", broken_seal)
+    session.close()  # a failed seal is logged, not raised
+    monkeypatch.undo()
+    open_profile(profile_dir, create=False).close()  # the lock was released
+
+
+def test_closing_releases_the_lock_when_the_database_does_not_close(
+    profile_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = open_profile(profile_dir, create=True)
+    close_engine = session.database.close
+
+    def stuck() -> None:
+        close_engine()
+        raise RuntimeError("the engine would not close")
+
+    monkeypatch.setattr(session.database, "close", stuck)
+    with pytest.raises(RuntimeError):
+        session.close()
+    open_profile(profile_dir, create=False).close()  # the lock was released
+
+
+def test_opening_releases_the_lock_when_a_service_fails(
+    profile_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_profile(profile_dir, create=True).close()
+
+    def broken_service(*_args: object) -> None:
+        raise RuntimeError("a service could not be built")
+
+    monkeypatch.setattr(context, "CostService", broken_service)
+    with pytest.raises(RuntimeError):
+        open_profile(profile_dir, create=False)
+    monkeypatch.undo()
+    open_profile(profile_dir, create=False).close()  # the lock was released
