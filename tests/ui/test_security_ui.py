@@ -235,15 +235,7 @@ def test_protecting_makes_a_new_protected_backup_and_warns_about_plain_copies(
     leftovers = make_plain_leftovers(folder)
     controller.settings.update(backup_copy_folder=str(copy_folder))
     assert controller.open_folder(folder)
-    assert controller.window is not None
-
-    def act(dialog: QDialog) -> None:
-        assert isinstance(dialog, ProtectDialog)
-        fill_protect_dialog(qtbot, dialog)
-        qtbot.mouseClick(dialog.protect_button, Qt.MouseButton.LeftButton)
-
-    when_dialog_opens(qtbot, act)
-    controller.window.protect_requested.emit()
+    protect_in_the_gui(qtbot, controller)
 
     backups = folder / "backups"
     assert not plain_backup.exists()  # it held the records readable
@@ -307,15 +299,7 @@ def test_without_plain_copies_the_protected_message_does_not_warn_about_them(
     copy_folder.mkdir()  # set, but nothing copied there yet
     controller.settings.update(backup_copy_folder=str(copy_folder))
     assert controller.open_folder(folder)
-    assert controller.window is not None
-
-    def act(dialog: QDialog) -> None:
-        assert isinstance(dialog, ProtectDialog)
-        fill_protect_dialog(qtbot, dialog)
-        qtbot.mouseClick(dialog.protect_button, Qt.MouseButton.LeftButton)
-
-    when_dialog_opens(qtbot, act)
-    controller.window.protect_requested.emit()
+    protect_in_the_gui(qtbot, controller)
 
     kind, title, text = messages.shown[-1]
     assert (kind, title) == ("info", "Records protected")
